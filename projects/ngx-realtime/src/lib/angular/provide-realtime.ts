@@ -1,0 +1,91 @@
+import { makeEnvironmentProviders, type EnvironmentProviders, type Provider } from '@angular/core';
+import { resolveClientOptions, type PollingOptions } from '../core/client-options';
+import { RealtimeError } from '../errors/realtime-error';
+import { BrowserRealtimeBackend, RealtimeBackend } from './realtime-backend';
+import { REALTIME_CONFIG, REALTIME_POLLING, type RealtimeConfig } from './realtime-config';
+import { WebSocketService } from './websocket.service';
+
+/** Kinds of optional feature `provideRealtime` accepts. */
+export enum RealtimeFeatureKind {
+  Polling,
+}
+
+/** One optional feature, made by a `with*()` function. */
+export interface RealtimeFeature<K extends RealtimeFeatureKind = RealtimeFeatureKind> {
+  readonly kind: K;
+  readonly providers: readonly Provider[];
+  /** The feature's settings, checked against the configuration in dev mode. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Adds the HTTP long-polling fallback (SocialHub `GET /api/v1/realtime/poll`): used after
+ * the reconnect budget is spent while the WebSocket is probed in the background, or as the
+ * only transport with `{ mode: 'only' }`.
+ *
+ * @example
+ * provideRealtime({ url: 'wss://api.example.com/ws' }, withPolling({ sendUrl: '/api/v1/realtime/send' }));
+ */
+export function withPolling(
+  options: Partial<PollingOptions> = {},
+): RealtimeFeature<RealtimeFeatureKind.Polling> {
+  const polling: PollingOptions = { ...options, mode: options.mode ?? 'fallback' };
+  return {
+    kind: RealtimeFeatureKind.Polling,
+    providers: [{ provide: REALTIME_POLLING, useValue: polling }],
+    settings: { ...polling },
+  };
+}
+
+/**
+ * Sets up ngx-realtime for an application or a lazy route: the configuration, the
+ * `WebSocketService`, and the optional features.
+ *
+ * Contradictory settings (a duplicated feature, polling on a protocol without polling
+ * endpoints, a heartbeat window shorter than its interval, ...) throw an `invalid_config`
+ * error here in dev mode, and when the service is created in production.
+ *
+ * @example
+ * bootstrapApplication(App, {
+ *   providers: [
+ *     provideRealtime({ url: 'wss://api.example.com/ws', token: () => inject(Auth).token() }, withPolling()),
+ *   ],
+ * });
+ */
+export function provideRealtime(
+  config: RealtimeConfig,
+  ...features: RealtimeFeature[]
+): EnvironmentProviders {
+  if (typeof ngDevMode === 'undefined' || ngDevMode) checkConfiguration(config, features);
+  return makeEnvironmentProviders([
+    { provide: REALTIME_CONFIG, useValue: config },
+    { provide: RealtimeBackend, useExisting: BrowserRealtimeBackend },
+    WebSocketService,
+    features.map((feature) => feature.providers),
+  ]);
+}
+
+function checkConfiguration(config: RealtimeConfig, features: readonly RealtimeFeature[]): void {
+  const kinds = new Set<RealtimeFeatureKind>();
+  for (const feature of features) {
+    if (kinds.has(feature.kind)) {
+      throw new RealtimeError(
+        'invalid_config',
+        `provideRealtime: the ${RealtimeFeatureKind[feature.kind]} feature is given twice`,
+      );
+    }
+    kinds.add(feature.kind);
+  }
+  const polling = features.find(
+    (feature) => feature.kind === RealtimeFeatureKind.Polling,
+  )?.settings;
+  // Validates everything the engine would validate, now, where the stack trace is useful.
+  resolveClientOptions({
+    ...config,
+    polling: polling as PollingOptions | undefined,
+    webSocket: () => {
+      throw new Error('not used');
+    },
+    lifecycle: null,
+  });
+}

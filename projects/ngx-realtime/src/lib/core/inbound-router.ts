@@ -1,0 +1,124 @@
+import type { RealtimeError } from '../errors/realtime-error';
+import type { RealtimeMessage } from '../protocol/message';
+import type { MissedMessages, RealtimeProtocol } from '../protocol/realtime-protocol';
+import type { AckTracker } from './ack-tracker';
+import type { EventHub } from './event-hub';
+import { SequenceTracker } from './sequence-tracker';
+import type { RecoveryVerdict } from './stats';
+
+/** What the router needs from the client around it. */
+export interface RouterHost {
+  /** A frame reported an error the app should see. */
+  report(error: RealtimeError): void;
+  /** The server refused the credentials on an open link. */
+  authRejected(): void;
+  /** The server refused a channel subscription. */
+  channelRejected(channel: string, error: RealtimeError): void;
+  /** Any acknowledged or confirmed answer arrived (the credentials work). */
+  authenticated(): void;
+}
+
+/** Internal acknowledgements the router settles itself. */
+interface InternalAck {
+  readonly kind: 'heartbeat' | 'subscribe';
+  readonly sentAt: number;
+  readonly channel?: string;
+}
+
+/**
+ * Everything that happens to a decoded event before the app sees it: acknowledgements are
+ * settled, server errors typed and reported, duplicates dropped, and — while a catch-up is
+ * in flight — live events held back so replayed ones come first and order is kept.
+ */
+export class InboundRouter {
+  private readonly sequence = new SequenceTracker();
+  private readonly internal = new Map<string, InternalAck>();
+  private held: RealtimeMessage[] | null = null;
+  /** Round-trip time of the last answered heartbeat. */
+  rttMs: number | null = null;
+
+  constructor(
+    private readonly protocol: RealtimeProtocol,
+    private readonly acks: AckTracker,
+    private readonly hub: EventHub,
+    private readonly host: RouterHost,
+  ) {}
+
+  get lastSequence(): number | null {
+    return this.sequence.lastSequence;
+  }
+
+  /** Remembers an internal frame (heartbeat, subscribe) whose ack the router handles. */
+  expectInternalAck(ackId: string, ack: InternalAck): void {
+    this.internal.set(ackId, ack);
+  }
+
+  /** Forgets internal acks of a previous connection (a new socket starts clean). */
+  resetInternalAcks(): void {
+    this.internal.clear();
+  }
+
+  route(message: RealtimeMessage, now: number): void {
+    const resolution = this.protocol.resolveAck(message);
+    if (resolution !== null) {
+      const internal = this.internal.get(resolution.ackId);
+      if (internal !== undefined) {
+        this.internal.delete(resolution.ackId);
+        this.settleInternal(internal, resolution.ok ? null : resolution.error, now);
+        return;
+      }
+      const authFailure = !resolution.ok && this.protocol.isAuthFailure(resolution.error);
+      if (authFailure) this.host.authRejected();
+      else this.host.authenticated();
+      if (this.acks.resolve(resolution) || authFailure) return;
+    }
+    const error = this.protocol.serverError(message);
+    if (error !== null) {
+      if (this.protocol.isAuthFailure(error)) this.host.authRejected();
+      else this.host.report(error);
+      return;
+    }
+    if (message.type === 'ack') return;
+    this.host.authenticated();
+    if (this.held !== null) this.held.push(message);
+    else this.deliver(message);
+  }
+
+  /** Holds live events until {@link endCatchUp}: a catch-up request is in flight. */
+  beginCatchUp(): void {
+    this.held ??= [];
+  }
+
+  /** True while live events are held back. */
+  get catchingUp(): boolean {
+    return this.held !== null;
+  }
+
+  /**
+   * Delivers replayed events (in sequence order) and then the held live ones, dropping
+   * duplicates; returns the verdict. `null` means the catch-up failed.
+   */
+  endCatchUp(missed: MissedMessages | null): RecoveryVerdict {
+    const held = this.held ?? [];
+    this.held = null;
+    if (missed !== null) {
+      for (const error of missed.rejected) this.host.report(error);
+      const replay = [...missed.messages].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+      for (const message of replay) this.deliver(message);
+    }
+    for (const message of held) this.deliver(message);
+    return missed === null ? 'failed' : missed.complete ? 'complete' : 'incomplete';
+  }
+
+  private deliver(message: RealtimeMessage): void {
+    if (this.sequence.accept(message)) this.hub.deliver(message);
+  }
+
+  private settleInternal(ack: InternalAck, error: RealtimeError | null, now: number): void {
+    if (ack.kind === 'heartbeat') {
+      this.rttMs = now - ack.sentAt;
+      return;
+    }
+    if (error !== null && ack.channel !== undefined) this.host.channelRejected(ack.channel, error);
+  }
+}

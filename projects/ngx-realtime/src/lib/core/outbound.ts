@@ -1,0 +1,144 @@
+import { RealtimeError } from '../errors/realtime-error';
+import { exceedsByteLimit } from '../protocol/frame-size';
+import type { OutgoingMessage, StampedMessage } from '../protocol/message';
+import type { AckTracker } from './ack-tracker';
+import type { ResolvedClientOptions } from './client-options';
+import { postFrame } from './http-calls';
+import type { LinkController } from './link-controller';
+import type { Outbox, OutboxEntry } from './outbox';
+
+/** What the outbound side reports to the client around it. */
+export interface OutboundHost {
+  report(error: RealtimeError): void;
+  changed(): void;
+}
+
+/**
+ * Everything that leaves the client: stamping (id, timestamp, ack id), encoding with the size
+ * limit, writing on the socket, queueing in the outbox while the link is down, and flushing
+ * that queue in order: over the socket after a reconnect, or over `POST sendUrl` while
+ * polling.
+ */
+export class Outbound {
+  /** Frames written (socket or HTTP). */
+  framesOut = 0;
+  private httpFlushing = false;
+
+  constructor(
+    private readonly options: ResolvedClientOptions,
+    private readonly link: LinkController,
+    private readonly outbox: Outbox,
+    private readonly acks: AckTracker,
+    private readonly host: OutboundHost,
+  ) {}
+
+  /** Gives a message its id, timestamp and (for acknowledged sends) ack id. */
+  stamp(message: OutgoingMessage, withAck: boolean): StampedMessage {
+    const id = message.id ?? this.options.ids();
+    return {
+      id,
+      type: message.type,
+      payload: message.payload,
+      channel: message.channel,
+      ackId: withAck ? id : undefined,
+      timestamp: new Date(this.options.clock.now()).toISOString(),
+    };
+  }
+
+  /**
+   * Encodes with the protocol.
+   * @throws RealtimeError `frame_too_large` above the size limit.
+   */
+  encode(message: StampedMessage): string {
+    const frame = this.options.protocol.encode(message);
+    if (exceedsByteLimit(frame, this.options.maxFrameBytes)) {
+      throw new RealtimeError(
+        'frame_too_large',
+        `Message larger than ${this.options.maxFrameBytes} bytes not sent`,
+        { messageId: message.id },
+      );
+    }
+    return frame;
+  }
+
+  /**
+   * Writes now when the link is up and nothing waits ahead of it; otherwise queues.
+   * Returns true when written.
+   * @throws RealtimeError `outbox_full` when the outbox refuses the message.
+   */
+  dispatch(
+    message: StampedMessage,
+    frame: string,
+    onDropped?: (error: RealtimeError) => void,
+  ): boolean {
+    if (this.link.ready && this.outbox.size === 0 && this.write(frame)) return true;
+    this.outbox.push({
+      message,
+      frame,
+      onDropped: (error) => {
+        this.host.report(error);
+        onDropped?.(error);
+      },
+    });
+    if (this.link.pollingActive) void this.flushOverHttp();
+    this.host.changed();
+    return false;
+  }
+
+  /** Writes one frame on the socket; false when the link is down. */
+  write(frame: string): boolean {
+    if (!this.link.write(frame)) return false;
+    this.framesOut++;
+    return true;
+  }
+
+  /** Stamps, encodes and writes a control message (no outbox: it only matters now). */
+  writeControl(message: OutgoingMessage, withAck: boolean): StampedMessage {
+    const stamped = this.stamp(message, withAck);
+    this.write(this.options.protocol.encode(stamped));
+    return stamped;
+  }
+
+  /** Writes the queued messages in order (the socket just opened). */
+  flushOutbox(): void {
+    let entry: OutboxEntry | undefined;
+    while ((entry = this.outbox.shift()) !== undefined) {
+      if (!this.write(entry.frame)) {
+        this.outbox.restore([entry]);
+        return;
+      }
+      if (entry.message.ackId !== undefined) this.acks.markSent(entry.message.ackId);
+    }
+  }
+
+  /** While polling with a `sendUrl`: sends queued messages over HTTP, one at a time, in order. */
+  async flushOverHttp(): Promise<void> {
+    const sendUrl = this.options.polling?.sendUrl;
+    const fetchFn = this.options.fetch;
+    if (this.httpFlushing || sendUrl == null || fetchFn === null) return;
+    this.httpFlushing = true;
+    try {
+      let entry: OutboxEntry | undefined;
+      while (this.link.pollingActive && (entry = this.outbox.shift()) !== undefined) {
+        const { message, frame } = entry;
+        if (message.ackId !== undefined) this.acks.markSent(message.ackId);
+        try {
+          const token = await this.link.currentToken();
+          const resolution = await postFrame(fetchFn, sendUrl, message, frame, token);
+          this.framesOut++;
+          if (resolution !== null) this.acks.resolve(resolution);
+        } catch (error) {
+          // Back to the front of the queue: order is kept, the next poll or socket retries it.
+          this.outbox.restore([entry]);
+          if (error instanceof RealtimeError && error.code === 'unauthorized') {
+            this.link.authRejected();
+          } else this.host.report(error as RealtimeError);
+          return;
+        }
+      }
+    } finally {
+      this.httpFlushing = false;
+      this.host.changed();
+    }
+  }
+}

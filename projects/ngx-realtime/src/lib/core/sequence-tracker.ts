@@ -1,0 +1,37 @@
+import type { RealtimeMessage } from '../protocol/message';
+
+/** How many recent event ids are remembered for deduplication. */
+const REMEMBERED_IDS = 2048;
+
+/**
+ * Drops events already delivered: by id (a bounded memory of recent ids) and by sequence
+ * number (anything at or below the highest `seq` delivered was delivered or replayed
+ * already). Remembers the highest `seq`, which is where a catch-up starts.
+ */
+export class SequenceTracker {
+  private last: number | null = null;
+  private readonly seen = new Set<string>();
+  private readonly ring: string[] = new Array<string>(REMEMBERED_IDS);
+  private next = 0;
+
+  /** Highest sequence number accepted, or `null` when the server sends none. */
+  get lastSequence(): number | null {
+    return this.last;
+  }
+
+  /** True when `message` is new (and records it); false for a duplicate. */
+  accept(message: RealtimeMessage): boolean {
+    if (this.seen.has(message.id)) return false;
+    const seq = message.seq;
+    if (seq !== undefined) {
+      if (this.last !== null && seq <= this.last) return false;
+      this.last = seq;
+    }
+    const evicted = this.ring[this.next];
+    if (evicted !== undefined) this.seen.delete(evicted);
+    this.ring[this.next] = message.id;
+    this.next = (this.next + 1) % REMEMBERED_IDS;
+    this.seen.add(message.id);
+    return true;
+  }
+}
