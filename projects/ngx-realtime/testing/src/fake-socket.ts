@@ -1,5 +1,14 @@
 import type { WebSocketLike } from 'ngx-realtime';
 
+/** The zone.js API used to mimic a patched WebSocket (absent in zone-less apps). */
+interface ZoneLike {
+  run<T>(callback: () => T): T;
+}
+
+function currentZone(): ZoneLike | null {
+  return (globalThis as { Zone?: { current: ZoneLike } }).Zone?.current ?? null;
+}
+
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 3;
@@ -17,6 +26,11 @@ export class FakeSocket implements WebSocketLike {
   onerror: WebSocketLike['onerror'] = null;
   /** Frames the client wrote, in order. */
   readonly sent: string[] = [];
+  /**
+   * Like a real socket under zone.js, callbacks run in the zone the socket was created in
+   * (wherever the test triggers them from).
+   */
+  private readonly zone = currentZone();
 
   constructor(
     readonly url: string,
@@ -50,18 +64,23 @@ export class FakeSocket implements WebSocketLike {
   acceptConnection(): void {
     if (this.readyState !== CONNECTING) return;
     this.readyState = OPEN;
-    this.onopen?.({});
+    this.inZone(() => this.onopen?.({}));
   }
 
   /** The server delivers one text frame. */
   deliver(frame: string): void {
-    if (this.readyState === OPEN) this.onmessage?.({ data: frame });
+    if (this.readyState === OPEN) this.inZone(() => this.onmessage?.({ data: frame }));
   }
 
   /** The server (or the network) ends the connection. */
   drop(code: number, reason: string): void {
     if (this.readyState === CLOSED) return;
     this.readyState = CLOSED;
-    this.onclose?.({ code, reason, wasClean: code === 1000 });
+    this.inZone(() => this.onclose?.({ code, reason, wasClean: code === 1000 }));
+  }
+
+  private inZone(callback: () => void): void {
+    if (this.zone === null) callback();
+    else this.zone.run(callback);
   }
 }
