@@ -28,6 +28,8 @@ const STEPS = [
   { name: 'typecheck', cmd: ['tsc', '-p', 'tsconfig.spec.json', '--noEmit'] },
   { name: 'jest', cmd: ['jest', '--coverage', '--ci'], jest: true },
   { name: 'build', cmd: ['ng', 'build', 'ngx-realtime'] },
+  // The built engine over real loopback sockets (`ws`), through kills and reconnects.
+  { name: 'live-smoke', cmd: ['node', 'scripts/live-example.mjs', '--smoke'] },
   { name: 'pack', cmd: ['node', 'scripts/pack-check.mjs'] },
 ];
 
