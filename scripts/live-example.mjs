@@ -60,7 +60,11 @@ server.on('connection', (socket, request) => {
     const frame = JSON.parse(String(data));
     const ack = (result) => {
       if (frame.ack_id) {
-        socket.send(JSON.stringify(envelope('ack', { ack_id: frame.ack_id, status: 'success', data: result })));
+        socket.send(
+          JSON.stringify(
+            envelope('ack', { ack_id: frame.ack_id, status: 'success', data: result }),
+          ),
+        );
       }
     };
     switch (frame.type) {
@@ -73,7 +77,10 @@ server.on('connection', (socket, request) => {
       case 'heartbeat':
         return ack();
       case 'get_missed_messages':
-        return ack({ messages: log.filter((event) => event.seq > frame.payload.last_sequence), complete: true });
+        return ack({
+          messages: log.filter((event) => event.seq > frame.payload.last_sequence),
+          complete: true,
+        });
       default:
         return ack({ received: frame.type, at: new Date().toISOString() });
     }
@@ -107,32 +114,48 @@ client.errors$.subscribe((error) => {
 client.recovery$.subscribe((verdict) => say(`catch-up after reconnect: ${verdict}`));
 client.channel('feed:updates').subscribe((event) => {
   // A duplicate delivery would be an error: the engine deduplicates by id and sequence.
-  if (seen.events.has(event.payload.post_id)) seen.errors.push(new Error(`duplicate ${event.payload.post_id}`));
+  if (seen.events.has(event.payload.post_id))
+    seen.errors.push(new Error(`duplicate ${event.payload.post_id}`));
   seen.events.set(event.payload.post_id, event.seq);
   say(`feed:updates #${event.seq}: ${event.payload.username} posted ${event.payload.post_id}`);
 });
 
 client.connect();
 let posts = 0;
-const publisher = setInterval(() => {
-  posts++;
-  publish('feed_update', { type: 'new_post', post_id: `post_${posts}`, username: 'jane' }, 'feed:updates');
-}, smoke ? 50 : 1000);
+const publisher = setInterval(
+  () => {
+    posts++;
+    publish(
+      'feed_update',
+      { type: 'new_post', post_id: `post_${posts}`, username: 'jane' },
+      'feed:updates',
+    );
+  },
+  smoke ? 50 : 1000,
+);
 
-const killer = setInterval(() => {
-  say('server: killing every connection (no close frame)');
-  for (const socket of sockets) socket.terminate();
-}, smoke ? 400 : 6000);
+const killer = setInterval(
+  () => {
+    say('server: killing every connection (no close frame)');
+    for (const socket of sockets) socket.terminate();
+  },
+  smoke ? 400 : 6000,
+);
 
-const sender = setInterval(() => {
-  client.sendWithAck({ type: 'send_message', payload: { conversation_id: 'c1', content: 'hello' } }).subscribe({
-    next: (data) => {
-      seen.acked = true;
-      say(`ack for send_message: ${JSON.stringify(data)}`);
-    },
-    error: (error) => say(`send_message failed: ${error.code}`),
-  });
-}, smoke ? 150 : 3000);
+const sender = setInterval(
+  () => {
+    client
+      .sendWithAck({ type: 'send_message', payload: { conversation_id: 'c1', content: 'hello' } })
+      .subscribe({
+        next: (data) => {
+          seen.acked = true;
+          say(`ack for send_message: ${JSON.stringify(data)}`);
+        },
+        error: (error) => say(`send_message failed: ${error.code}`),
+      });
+  },
+  smoke ? 150 : 3000,
+);
 
 async function shutdown(code) {
   clearInterval(publisher);
