@@ -10,6 +10,8 @@ import type { RecoveryVerdict } from './stats';
 export interface RouterHost {
   /** A frame reported an error the app should see. */
   report(error: RealtimeError): void;
+  /** A replayed item failed validation and was dropped (counted as a decode error). */
+  unreadable(error: RealtimeError): void;
   /** The server refused the credentials on an open link. */
   authRejected(): void;
   /** The server refused a channel subscription. */
@@ -62,14 +64,17 @@ export class InboundRouter {
     const resolution = this.protocol.resolveAck(message);
     if (resolution !== null) {
       const internal = this.internal.get(resolution.ackId);
-      if (internal !== undefined) {
-        this.internal.delete(resolution.ackId);
-        this.settleInternal(internal, resolution.ok ? null : resolution.error, now);
-        return;
-      }
+      if (internal !== undefined) this.internal.delete(resolution.ackId);
+      // Any answer, internal ones included, tells whether the credentials still work: a quiet
+      // link only sees heartbeat acks, and a subscribe refused for its token is an auth refusal.
       const authFailure = !resolution.ok && this.protocol.isAuthFailure(resolution.error);
       if (authFailure) this.host.authRejected();
       else this.host.authenticated();
+      if (internal !== undefined) {
+        if (!authFailure)
+          this.settleInternal(internal, resolution.ok ? null : resolution.error, now);
+        return;
+      }
       if (this.acks.resolve(resolution) || authFailure) return;
     }
     const error = this.protocol.serverError(message);
@@ -102,7 +107,7 @@ export class InboundRouter {
     const held = this.held ?? [];
     this.held = null;
     if (missed !== null) {
-      for (const error of missed.rejected) this.host.report(error);
+      for (const error of missed.rejected) this.host.unreadable(error);
       const replay = [...missed.messages].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
       for (const message of replay) this.deliver(message);
     }

@@ -234,7 +234,9 @@ export class LinkController {
           });
         } catch (cause) {
           this.host.report(
-            new RealtimeError('transport_error', 'Could not open the WebSocket', { cause }),
+            new RealtimeError('transport_error', 'Could not open the WebSocket', {
+              cause: withoutToken(cause, token),
+            }),
           );
           this.linkLost();
           return;
@@ -354,7 +356,8 @@ export class LinkController {
         },
         failed: (error) => this.host.report(error),
         authRejected: () => {
-          this.polling = null;
+          // Keep the cursor: the retry must resume where this loop stopped, not from the start.
+          this.stopPolling();
           this.authRejected();
         },
       },
@@ -395,6 +398,25 @@ export class LinkController {
     if (this.statusSubject.value !== status) this.statusSubject.next(status);
     this.host.changed();
   }
+}
+
+/**
+ * A WebSocket constructor's error may quote the URL, and with it the token (query placement):
+ * an app's ErrorHandler would then log it with the cause chain. Keep the text, not the token.
+ */
+function withoutToken(cause: unknown, token: string | null): unknown {
+  if (token === null || !(cause instanceof Error)) return cause;
+  const forms = [
+    token,
+    encodeURIComponent(token),
+    new URLSearchParams({ t: token }).toString().slice(2),
+  ];
+  if (!forms.some((form) => cause.message.includes(form))) return cause;
+  const safe = new Error(
+    forms.reduce((text, form) => text.split(form).join('[token]'), cause.message),
+  );
+  safe.name = cause.name;
+  return safe;
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

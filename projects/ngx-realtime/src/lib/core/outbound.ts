@@ -138,6 +138,9 @@ export class Outbound {
       }
     } finally {
       this.httpFlushing = false;
+      // The socket may have come back while a POST was in flight: what that POST handed back
+      // must go out now, not wait for the next reconnect (later sends queue behind it).
+      if (this.link.ready) this.flushOutbox();
       this.host.changed();
     }
   }

@@ -109,6 +109,7 @@ export class RealtimeClient {
     });
     this.router = new InboundRouter(protocol, this.acks, this.hub, {
       report: (error) => this.report(error),
+      unreadable: (error) => this.decodeFailed(error),
       authRejected: () => this.link.authRejected(),
       channelRejected: (channel, error) => this.channelRejected(channel, error),
       authenticated: () => this.link.authenticated(),

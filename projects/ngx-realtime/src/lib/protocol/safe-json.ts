@@ -21,6 +21,21 @@ export function parseJsonSafely(text: string): unknown {
   return SUSPICIOUS.test(text) ? JSON.parse(text, dropForbiddenKeys) : JSON.parse(text);
 }
 
+/**
+ * A copy of already parsed JSON data (a `response.json()` body, say) without any
+ * `__proto__`, `constructor` or `prototype` key at any depth: the same guarantee as
+ * {@link parseJsonSafely} for data this library did not parse itself.
+ */
+export function withoutForbiddenKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutForbiddenKeys);
+  if (!isJsonObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (!FORBIDDEN_KEYS.has(key)) copy[key] = withoutForbiddenKeys(value[key]);
+  }
+  return copy;
+}
+
 /** True for a plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

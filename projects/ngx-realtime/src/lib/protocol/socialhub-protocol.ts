@@ -10,7 +10,7 @@ import type {
   ProtocolCapabilities,
   RealtimeProtocol,
 } from './realtime-protocol';
-import { isJsonObject, parseJsonSafely } from './safe-json';
+import { isJsonObject, parseJsonSafely, withoutForbiddenKeys } from './safe-json';
 import { SOCIALHUB_EVENT_VALIDATORS } from './socialhub-events';
 
 /** Options of {@link createSocialHubProtocol}. */
@@ -202,7 +202,8 @@ class SocialHubProtocol implements RealtimeProtocol {
     const rejected: RealtimeError[] = [];
     for (const item of items) {
       try {
-        events.push(this.readEnvelope(item, LENIENT));
+        // HTTP bodies arrive parsed by `response.json()`, which keeps `__proto__` keys.
+        events.push(this.readEnvelope(withoutForbiddenKeys(item), LENIENT));
       } catch (error) {
         rejected.push(error instanceof RealtimeError ? error : invalid('unreadable item'));
       }

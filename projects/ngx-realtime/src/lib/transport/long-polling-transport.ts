@@ -106,6 +106,8 @@ export class LongPollingTransport {
           pause = this.settings.retryDelay(failures++);
         }
       }
+      // A callback may have stopped the loop; a pause now would outlive stop().
+      if (generation !== this.generation) return;
       if (pause > 0) await this.sleep(pause);
     }
   }
@@ -137,8 +139,9 @@ export class LongPollingTransport {
         return null;
       }
       if (response.status === 429) {
+        // Never faster than the usual pace: a reset time in the past (clock skew) means 0.
         throw new RateLimited(
-          retryAfterMs(response, this.clock.now()) ?? this.settings.minIntervalMs,
+          Math.max(retryAfterMs(response, this.clock.now()) ?? 0, this.settings.minIntervalMs),
         );
       }
       if (!response.ok) {

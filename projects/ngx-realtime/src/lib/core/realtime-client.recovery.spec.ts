@@ -1,0 +1,168 @@
+import type { RealtimeMessage, RecoveryVerdict } from 'ngx-realtime';
+import {
+  ackErrorOf,
+  ackOf,
+  createHarness,
+  feedEvent,
+  postIds,
+  type FakeSocket,
+  type Harness,
+} from '../../../spec-support/client-harness';
+
+/** The wire shape of a replayed event, as inside a `get_missed_messages` reply. */
+function replayed(seq: number): Record<string, unknown> {
+  return feedEvent(`p${seq}`, { id: `e${seq}`, seq });
+}
+
+describe('RealtimeClient: catch-up after a reconnect', () => {
+  let h: Harness;
+  let seen: RealtimeMessage[];
+  let verdicts: RecoveryVerdict[];
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    h = createHarness();
+    seen = [];
+    verdicts = [];
+    h.client.channel('feed:updates').subscribe((event) => seen.push(event));
+    h.client.recovery$.subscribe((verdict) => verdicts.push(verdict));
+  });
+
+  afterEach(() => {
+    h.client.destroy();
+    jest.useRealTimers();
+  });
+
+  /** Connects, receives seq 1..3, loses the link and opens the next socket. */
+  function reconnectAfterThree(): FakeSocket {
+    const first = h.connectOpen();
+    for (const seq of [1, 2, 3]) first.receive(replayed(seq));
+    first.serverClose();
+    const second = h.advanceToRetry();
+    second.open();
+    return second;
+  }
+
+  it('asks for nothing on a first connection or when the server sends no seq', () => {
+    const first = h.connectOpen();
+    expect(first.framesOf('get_missed_messages')).toEqual([]);
+    first.receive(feedEvent('p1'));
+    first.serverClose();
+    const second = h.advanceToRetry();
+    second.open();
+    expect(second.framesOf('get_missed_messages')).toEqual([]);
+    expect(verdicts).toEqual([]);
+  });
+
+  it('replays the missed events first, then the live ones held meanwhile, without duplicates', () => {
+    const socket = reconnectAfterThree();
+    const request = socket.only('get_missed_messages');
+    expect(request.payload).toEqual({ last_sequence: 3 });
+    expect(request.ack_id).toBeDefined();
+    // Live events arrive before the reply: held back.
+    socket.receive(replayed(6));
+    socket.receive(replayed(7));
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3']);
+    socket.receive(
+      ackOf(request, {
+        messages: [replayed(5), replayed(3), replayed(4), replayed(6)],
+        complete: true,
+      }),
+    );
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']);
+    expect(verdicts).toEqual(['complete']);
+    expect(h.client.stats).toMatchObject({ lastRecovery: 'complete', lastSequence: 7 });
+    socket.receive(replayed(8));
+    socket.receive(replayed(5));
+    expect(postIds(seen).slice(-1)).toEqual(['p8']);
+    expect(seen).toHaveLength(8);
+  });
+
+  it('sends the catch-up request after the subscriptions and before the outbox', () => {
+    const first = h.connectOpen();
+    first.receive(replayed(1));
+    first.serverClose();
+    h.client.send({ type: 'typing_start', payload: { conversation_id: 'c1' } });
+    const second = h.advanceToRetry();
+    second.open();
+    expect(second.frames.map((frame) => frame.type)).toEqual([
+      'subscribe',
+      'get_missed_messages',
+      'typing_start',
+    ]);
+  });
+
+  it('reports `incomplete` when the server lost part of the range', () => {
+    const socket = reconnectAfterThree();
+    socket.receive(
+      ackOf(socket.only('get_missed_messages'), { messages: [replayed(5)], complete: false }),
+    );
+    expect(verdicts).toEqual(['incomplete']);
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p5']);
+  });
+
+  it('reports `failed` and releases the held events when the request is refused', () => {
+    const socket = reconnectAfterThree();
+    socket.receive(replayed(9));
+    socket.receive(ackErrorOf(socket.only('get_missed_messages'), 'INTERNAL_ERROR'));
+    expect(verdicts).toEqual(['failed']);
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p9']);
+    expect(h.errors.map((error) => error.serverCode)).toEqual(['INTERNAL_ERROR']);
+  });
+
+  it('reports `failed` when the server does not answer within the ack timeout', () => {
+    const socket = reconnectAfterThree();
+    socket.receive(replayed(9));
+    jest.advanceTimersByTime(9_999);
+    expect(verdicts).toEqual([]);
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3']);
+    jest.advanceTimersByTime(1);
+    expect(verdicts).toEqual(['failed']);
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p9']);
+  });
+
+  it('reports `failed` for an unreadable reply', () => {
+    const socket = reconnectAfterThree();
+    socket.receive(ackOf(socket.only('get_missed_messages'), { nothing: true }));
+    expect(verdicts).toEqual(['failed']);
+    expect(h.errors.map((error) => error.code)).toEqual(['invalid_message']);
+  });
+
+  it('drops, counts and reports invalid items of a reply, and keeps the valid ones', () => {
+    const socket = reconnectAfterThree();
+    const broken = { ...replayed(4), payload: { post_id: 42 } };
+    socket.receive(
+      ackOf(socket.only('get_missed_messages'), {
+        messages: [broken, replayed(5)],
+        complete: true,
+      }),
+    );
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p5']);
+    expect(h.errors.map((error) => error.code)).toEqual(['invalid_message']);
+    expect(h.client.stats.decodeErrors).toBe(1);
+  });
+
+  it('keeps holding when the link drops mid catch-up, and asks again from the same point', () => {
+    const second = reconnectAfterThree();
+    second.receive(replayed(6));
+    second.serverClose();
+    expect(h.client.stats.pendingAcks).toBe(0);
+    const third = h.advanceToRetry();
+    third.open();
+    expect(third.only('get_missed_messages').payload).toEqual({ last_sequence: 3 });
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3']);
+    third.receive(
+      ackOf(third.only('get_missed_messages'), { messages: [replayed(4), replayed(5)] }),
+    );
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+    expect(verdicts).toEqual(['complete']);
+  });
+
+  it('releases the held events when the app disconnects mid catch-up', () => {
+    const socket = reconnectAfterThree();
+    socket.receive(replayed(6));
+    h.client.disconnect();
+    expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p6']);
+    expect(h.client.stats.pendingAcks).toBe(0);
+  });
+});
