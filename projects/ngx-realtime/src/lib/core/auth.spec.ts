@@ -1,9 +1,9 @@
 import {
   BEARER_SUBPROTOCOL,
   DEFAULT_AUTH_OPTIONS,
-  readToken,
-  redactUrl,
+  callTokenProvider,
   socketTarget,
+  withoutToken,
 } from './auth';
 
 describe('socketTarget', () => {
@@ -49,40 +49,61 @@ describe('socketTarget', () => {
   });
 });
 
-describe('readToken', () => {
-  it('reads sync and async providers', async () => {
-    await expect(readToken(() => 'sync')).resolves.toBe('sync');
-    await expect(readToken(async () => 'async')).resolves.toBe('async');
+function tokenOf(provider: Parameters<typeof callTokenProvider>[0]): Promise<string | null> {
+  return new Promise((resolve, reject) => callTokenProvider(provider, resolve, reject));
+}
+
+describe('callTokenProvider', () => {
+  it('answers synchronously for a synchronous provider', () => {
+    let seen: string | null | undefined;
+    callTokenProvider(
+      () => 'sync',
+      (token) => (seen = token),
+      () => undefined,
+    );
+    expect(seen).toBe('sync');
+  });
+
+  it('reads async providers', async () => {
+    await expect(tokenOf(async () => 'async')).resolves.toBe('async');
   });
 
   it.each([null, undefined, ''])('normalises %p to null', async (value) => {
-    await expect(readToken(() => value)).resolves.toBeNull();
-    await expect(readToken(async () => value)).resolves.toBeNull();
+    await expect(tokenOf(() => value)).resolves.toBeNull();
+    await expect(tokenOf(async () => value)).resolves.toBeNull();
   });
 
   it('is null without a provider', async () => {
-    await expect(readToken(undefined)).resolves.toBeNull();
+    await expect(tokenOf(undefined)).resolves.toBeNull();
   });
 
-  it('passes a provider failure on', async () => {
+  it('passes thrown and rejected provider failures on', async () => {
     await expect(
-      readToken(async () => Promise.reject(new Error('refresh failed'))),
-    ).rejects.toThrow('refresh failed');
+      tokenOf(() => {
+        throw new Error('no session');
+      }),
+    ).rejects.toThrow('no session');
+    await expect(tokenOf(async () => Promise.reject(new Error('refresh failed')))).rejects.toThrow(
+      'refresh failed',
+    );
   });
 });
 
-describe('redactUrl', () => {
-  it('keeps origin and path and strips the query and fragment', () => {
-    expect(redactUrl('wss://h.example:8443/ws?token=secret&x=1#frag')).toBe(
-      'wss://h.example:8443/ws',
+describe('withoutToken', () => {
+  it('replaces the token, raw or URL-encoded, and keeps the error name', () => {
+    const token = 'a+b/c=';
+    const cause = new SyntaxError(
+      `Invalid URL ws://h/ws?token=${encodeURIComponent(token)} and ${token}`,
     );
+    const safe = withoutToken(cause, token) as Error;
+    expect(safe.message).toBe('Invalid URL ws://h/ws?token=[token] and [token]');
+    expect(safe.name).toBe('SyntaxError');
   });
 
-  it('strips credentials in the authority', () => {
-    expect(redactUrl('https://user:pass@h.example/poll?token=t')).toBe('https://h.example/poll');
-  });
-
-  it('never echoes an unparsable URL', () => {
-    expect(redactUrl('not a url?token=secret')).toBe('[unparsable url]');
+  it('returns causes without the token unchanged', () => {
+    const cause = new Error('refused');
+    expect(withoutToken(cause, 'secret')).toBe(cause);
+    expect(withoutToken('text', 'secret')).toBe('text');
+    expect(withoutToken(cause, null)).toBe(cause);
   });
 });

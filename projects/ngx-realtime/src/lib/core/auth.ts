@@ -42,22 +42,50 @@ export function socketTarget(url: string, token: string | null, auth: AuthOption
   return { url: parsed.toString() };
 }
 
-/** Calls a provider and normalises "no token" to `null`. */
-export async function readToken(provider: TokenProvider | undefined): Promise<string | null> {
-  if (provider === undefined) return null;
-  const token = await provider();
-  return typeof token === 'string' && token !== '' ? token : null;
+type TokenResult = string | null | undefined;
+
+/**
+ * Calls a provider and hands the normalised token (`null` for none) to `onToken`:
+ * synchronously when the provider answers synchronously, so a connection attempt with a
+ * plain token costs no extra task.
+ */
+export function callTokenProvider(
+  provider: TokenProvider | undefined,
+  onToken: (token: string | null) => void,
+  onError: (cause: unknown) => void,
+): void {
+  let result: TokenResult | PromiseLike<TokenResult>;
+  try {
+    result = provider?.();
+  } catch (cause) {
+    onError(cause);
+    return;
+  }
+  const normalise = (token: TokenResult): string | null =>
+    typeof token === 'string' && token !== '' ? token : null;
+  if (isPromiseLike(result)) result.then((token) => onToken(normalise(token)), onError);
+  else onToken(normalise(result));
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 /**
- * A URL safe to mention in diagnostics: origin and path only, never the query string that
- * may carry a token.
+ * A WebSocket constructor's error may quote the URL, and with it the token (query placement):
+ * an app's ErrorHandler would then log it with the cause chain. Keeps the text, not the token.
  */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '[unparsable url]';
-  }
+export function withoutToken(cause: unknown, token: string | null): unknown {
+  if (token === null || !(cause instanceof Error)) return cause;
+  const forms = [
+    token,
+    encodeURIComponent(token),
+    new URLSearchParams({ t: token }).toString().slice(2),
+  ];
+  if (!forms.some((form) => cause.message.includes(form))) return cause;
+  const safe = new Error(
+    forms.reduce((text, form) => text.split(form).join('[token]'), cause.message),
+  );
+  safe.name = cause.name;
+  return safe;
 }

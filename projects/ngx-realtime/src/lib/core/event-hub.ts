@@ -27,8 +27,9 @@ export class EventHub {
   }
 
   /**
-   * Events of one channel. `onFirst` / `onLast` run when the channel gains its first
-   * listener and loses its last one.
+   * Events of one channel. `onSubscribe` runs for every new subscriber and `onUnsubscribe`
+   * when that subscriber leaves (also when the channel ends), so the caller can keep a
+   * reference count.
    */
   ofChannel(
     channel: string,

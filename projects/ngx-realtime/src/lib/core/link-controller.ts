@@ -3,7 +3,7 @@ import { RealtimeError } from '../errors/realtime-error';
 import type { PollResult } from '../protocol/realtime-protocol';
 import { LongPollingTransport } from '../transport/long-polling-transport';
 import { WebSocketTransport, type CloseInfo } from '../transport/websocket-transport';
-import { socketTarget, type TokenProvider } from './auth';
+import { callTokenProvider, socketTarget, withoutToken, type TokenProvider } from './auth';
 import type { ResolvedClientOptions } from './client-options';
 import { TimerSlot } from './clock';
 import { ConnectionStatus } from './connection-status';
@@ -25,8 +25,6 @@ export interface LinkHost {
   report(error: RealtimeError): void;
   changed(): void;
 }
-
-type TokenResult = string | null | undefined;
 
 /**
  * The connection state machine: which transport is up, when to retry, when to fall back to
@@ -154,7 +152,9 @@ export class LinkController {
     }
     this.authRetried = true;
     this.lostAt ??= this.options.clock.now();
-    if (this.status === ConnectionStatus.CONNECTED) this.setStatus(ConnectionStatus.RECONNECTING);
+    const live =
+      this.status === ConnectionStatus.CONNECTED || this.status === ConnectionStatus.POLLING;
+    if (live) this.setStatus(ConnectionStatus.RECONNECTING);
     this.startLink();
   }
 
@@ -381,44 +381,11 @@ export class LinkController {
     onToken: (token: string | null) => void,
     onError: (cause: unknown) => void,
   ): void {
-    let result: TokenResult | PromiseLike<TokenResult>;
-    try {
-      result = this.token?.();
-    } catch (cause) {
-      onError(cause);
-      return;
-    }
-    const normalise = (token: TokenResult): string | null =>
-      typeof token === 'string' && token !== '' ? token : null;
-    if (isPromiseLike(result)) result.then((token) => onToken(normalise(token)), onError);
-    else onToken(normalise(result));
+    callTokenProvider(this.token, onToken, onError);
   }
 
   private setStatus(status: ConnectionStatus): void {
     if (this.statusSubject.value !== status) this.statusSubject.next(status);
     this.host.changed();
   }
-}
-
-/**
- * A WebSocket constructor's error may quote the URL, and with it the token (query placement):
- * an app's ErrorHandler would then log it with the cause chain. Keep the text, not the token.
- */
-function withoutToken(cause: unknown, token: string | null): unknown {
-  if (token === null || !(cause instanceof Error)) return cause;
-  const forms = [
-    token,
-    encodeURIComponent(token),
-    new URLSearchParams({ t: token }).toString().slice(2),
-  ];
-  if (!forms.some((form) => cause.message.includes(form))) return cause;
-  const safe = new Error(
-    forms.reduce((text, form) => text.split(form).join('[token]'), cause.message),
-  );
-  safe.name = cause.name;
-  return safe;
-}
-
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

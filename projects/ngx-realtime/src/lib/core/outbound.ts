@@ -7,6 +7,13 @@ import { postFrame } from './http-calls';
 import type { LinkController } from './link-controller';
 import type { Outbox, OutboxEntry } from './outbox';
 
+/** Receives the outcome of an acknowledged send. */
+export interface AckObserver {
+  next(data: unknown): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
 /** What the outbound side reports to the client around it. */
 export interface OutboundHost {
   report(error: RealtimeError): void;
@@ -83,6 +90,68 @@ export class Outbound {
     if (this.link.pollingActive) void this.flushOverHttp();
     this.host.changed();
     return false;
+  }
+
+  /**
+   * The body of `sendWithAck`: tracks the ack, then writes or queues. Reports the outcome
+   * to `observer` exactly once; returns the teardown that withdraws a still-queued message.
+   */
+  sendAcknowledged(
+    message: OutgoingMessage,
+    timeoutMs: number | undefined,
+    observer: AckObserver,
+  ): () => void {
+    const { protocol, ackTimeoutMs } = this.options;
+    const refuse = (error: unknown): (() => void) => {
+      observer.error(error);
+      return () => undefined;
+    };
+    if (!protocol.capabilities.acks) {
+      return refuse(
+        new RealtimeError(
+          'not_supported',
+          `The "${protocol.name}" protocol has no acknowledgements`,
+        ),
+      );
+    }
+    const stamped = this.stamp(message, true);
+    const ackId = stamped.ackId as string;
+    if (this.acks.has(ackId)) {
+      // Two callers waiting on one ack id could not both be told the outcome exactly once.
+      return refuse(
+        new RealtimeError(
+          'duplicate_message',
+          'A message with this id is still waiting for its acknowledgement',
+          { messageId: stamped.id },
+        ),
+      );
+    }
+    let frame: string;
+    try {
+      frame = this.encode(stamped);
+    } catch (error) {
+      return refuse(error);
+    }
+    let settled = false;
+    this.acks.track(stamped, timeoutMs ?? ackTimeoutMs, (outcome) => {
+      settled = true;
+      this.outbox.remove(stamped.id);
+      if (!outcome.ok) return observer.error(outcome.error);
+      observer.next(outcome.data);
+      observer.complete();
+    });
+    try {
+      if (this.dispatch(stamped, frame, (error) => this.acks.fail(ackId, error))) {
+        this.acks.markSent(ackId);
+      }
+    } catch (error) {
+      this.acks.fail(ackId, error as RealtimeError);
+    }
+    return () => {
+      if (settled) return;
+      this.acks.cancel(ackId);
+      this.outbox.remove(stamped.id);
+    };
   }
 
   /** Writes one frame on the socket; false when the link is down. */

@@ -200,4 +200,23 @@ describe('RealtimeClient: acknowledged sends', () => {
     expect(outcome.errors.map((error) => error.code)).toEqual(['outbox_full']);
     expect(h.client.stats.pendingAcks).toBe(0);
   });
+
+  it('refuses a second send with the id of a message still waiting, and keeps the first intact', () => {
+    const socket = h.connectOpen();
+    const first = record(
+      h.client.sendWithAck({ ...message, id: 'stable-1' }, { timeoutMs: 10_000 }),
+    );
+    const second = record(
+      h.client.sendWithAck({ ...message, id: 'stable-1' }, { timeoutMs: 1_000 }),
+    );
+    expect(second.errors.map((error) => error.code)).toEqual(['duplicate_message']);
+    jest.advanceTimersByTime(5_000);
+    expect(first.settlements()).toBe(0);
+    socket.receive(ackOf(socket.only('message'), 'ok'));
+    expect(first.values).toEqual(['ok']);
+    // Once settled, the id may be used again (an app retrying after a failure).
+    const retry = record(h.client.sendWithAck({ ...message, id: 'stable-1' }));
+    expect(retry.errors).toEqual([]);
+    expect(h.client.stats.pendingAcks).toBe(1);
+  });
 });

@@ -3,7 +3,7 @@ import { RealtimeError } from '../errors/realtime-error';
 import type { OutgoingMessage, RealtimeMessage } from '../protocol/message';
 import type { MissedMessages, PollResult } from '../protocol/realtime-protocol';
 import { defaultPollUrl } from '../transport/http';
-import { AckTracker, type AckOutcome } from './ack-tracker';
+import { AckTracker } from './ack-tracker';
 import { CatchUp } from './catch-up';
 import type { TokenProvider } from './auth';
 import { ChannelRegistry } from './channel-registry';
@@ -238,46 +238,13 @@ export class RealtimeClient {
    * before the answer withdraws the message if it is still queued.
    */
   sendWithAck<T = unknown>(message: OutgoingMessage, options: AckOptions = {}): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      const { protocol, ackTimeoutMs } = this.options;
-      if (!protocol.capabilities.acks) {
-        subscriber.error(
-          new RealtimeError(
-            'not_supported',
-            `The "${protocol.name}" protocol has no acknowledgements`,
-          ),
-        );
-        return undefined;
-      }
-      const stamped = this.outbound.stamp(message, true);
-      const ackId = stamped.ackId as string;
-      let frame: string;
-      try {
-        frame = this.outbound.encode(stamped);
-      } catch (error) {
-        subscriber.error(error);
-        return undefined;
-      }
-      let settled = false;
-      this.acks.track(stamped, options.timeoutMs ?? ackTimeoutMs, (outcome: AckOutcome) => {
-        settled = true;
-        this.outbox.remove(stamped.id);
-        if (!outcome.ok) return subscriber.error(outcome.error);
-        subscriber.next(outcome.data as T);
-        subscriber.complete();
-      });
-      try {
-        if (this.outbound.dispatch(stamped, frame, (error) => this.acks.fail(ackId, error)))
-          this.acks.markSent(ackId);
-      } catch (error) {
-        this.acks.fail(ackId, error as RealtimeError);
-      }
-      return () => {
-        if (settled) return;
-        this.acks.cancel(ackId);
-        this.outbox.remove(stamped.id);
-      };
-    });
+    return new Observable<T>((subscriber) =>
+      this.outbound.sendAcknowledged(message, options.timeoutMs, {
+        next: (data) => subscriber.next(data as T),
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
   }
 
   /**

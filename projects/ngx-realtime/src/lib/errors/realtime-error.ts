@@ -8,6 +8,7 @@
  * - `frame_too_large`: a frame over the configured size limit (checked before parsing).
  * - `server_error`: the server sent an `error` frame; `serverCode` holds its code.
  * - `ack_timeout`: `sendWithAck` got no acknowledgement in time.
+ * - `duplicate_message`: `sendWithAck` reused the id of a message still waiting for its ack.
  * - `outbox_full` / `outbox_dropped`: the offline outbox refused or evicted a message.
  * - `unauthorized`: the server rejected the credentials twice (terminal state).
  * - `transport_error`: the socket or an HTTP request failed at the network level.
@@ -25,6 +26,7 @@ export type RealtimeErrorCode =
   | 'frame_too_large'
   | 'server_error'
   | 'ack_timeout'
+  | 'duplicate_message'
   | 'outbox_full'
   | 'outbox_dropped'
   | 'unauthorized'

@@ -1,3 +1,4 @@
+import { TextEncoder as NodeTextEncoder } from 'node:util';
 import type { RealtimeError } from '../errors/realtime-error';
 import type { WebSocketLike } from './websocket-like';
 import { WebSocketTransport, type CloseInfo, type TransportEvents } from './websocket-transport';
@@ -111,14 +112,23 @@ describe('WebSocketTransport', () => {
     it('hands text frames over as they are', () => {
       const { socket, events } = setup();
       socket.serverMessage('{"a":1}');
-      expect(events.frame).toHaveBeenCalledWith('{"a":1}', 7);
+      expect(events.frame).toHaveBeenCalledWith('{"a":1}');
     });
 
-    it('decodes ArrayBuffer frames as UTF-8 and reports their byte size', () => {
+    it('decodes ArrayBuffer frames as UTF-8', () => {
       const { socket, events } = setup();
       socket.serverMessage(bytes(0x68, 0xc3, 0xa9, 0x21)); // "hé!"
-      expect(events.frame).toHaveBeenCalledWith('hé!', 4);
+      expect(events.frame).toHaveBeenCalledWith('hé!');
       expect(events.unreadable).not.toHaveBeenCalled();
+    });
+
+    it('accepts ArrayBuffers made in another realm', () => {
+      const { socket, events } = setup();
+      // Node's own TextEncoder builds its buffer outside jsdom's realm.
+      const foreign = new NodeTextEncoder().encode('{"b":2}').buffer;
+      expect(foreign instanceof ArrayBuffer).toBe(false);
+      socket.serverMessage(foreign);
+      expect(events.frame).toHaveBeenCalledWith('{"b":2}');
     });
 
     it('drops ArrayBuffer frames that are not valid UTF-8 as malformed_frame', () => {

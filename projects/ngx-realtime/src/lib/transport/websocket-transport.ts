@@ -12,7 +12,7 @@ export interface CloseInfo {
 /** What a {@link WebSocketTransport} reports; never called after `close()`. */
 export interface TransportEvents {
   open(): void;
-  frame(text: string, bytes: number): void;
+  frame(text: string): void;
   /** A binary frame that is not valid UTF-8, or a frame of an unexpected kind. */
   unreadable(error: RealtimeError): void;
   closed(info: CloseInfo): void;
@@ -81,21 +81,25 @@ export class WebSocketTransport {
   }
 
   private receive(data: unknown): void {
-    if (typeof data === 'string') {
-      this.events.frame(data, data.length);
-      return;
+    const text = typeof data === 'string' ? data : this.decodeBinary(data);
+    if (text !== null) this.events.frame(text);
+  }
+
+  /** Binary frames carrying UTF-8 JSON are accepted; anything else is reported and dropped. */
+  private decodeBinary(data: unknown): string | null {
+    // A tag check rather than `instanceof`: buffers from another realm (a worker, jsdom) count too.
+    if (Object.prototype.toString.call(data) !== '[object ArrayBuffer]' || utf8 === null) {
+      this.events.unreadable(new RealtimeError('malformed_frame', 'Frame dropped: not text'));
+      return null;
     }
-    if (data instanceof ArrayBuffer && utf8 !== null) {
-      try {
-        this.events.frame(utf8.decode(data), data.byteLength);
-      } catch (cause) {
-        this.events.unreadable(
-          new RealtimeError('malformed_frame', 'Binary frame dropped: not valid UTF-8', { cause }),
-        );
-      }
-      return;
+    try {
+      return utf8.decode(data as ArrayBuffer);
+    } catch (cause) {
+      this.events.unreadable(
+        new RealtimeError('malformed_frame', 'Binary frame dropped: not valid UTF-8', { cause }),
+      );
+      return null;
     }
-    this.events.unreadable(new RealtimeError('malformed_frame', 'Frame dropped: not text'));
   }
 
   private finish(code: number, reason: string): void {
