@@ -23,6 +23,7 @@ const shared = {
   ],
   moduleNameMapper: {
     '^ngx-realtime$': '<rootDir>/projects/ngx-realtime/src/public-api.ts',
+    '^ngx-realtime/core$': '<rootDir>/projects/ngx-realtime/core/src/public-api.ts',
     '^ngx-realtime/testing$': '<rootDir>/projects/ngx-realtime/testing/src/public-api.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
@@ -61,6 +62,7 @@ const config = {
   ],
   collectCoverageFrom: [
     'projects/ngx-realtime/src/lib/**/*.ts',
+    'projects/ngx-realtime/core/src/lib/**/*.ts',
     '!**/*.spec.ts',
     '!**/*.stories.ts',
     '!**/index.ts',
@@ -68,7 +70,7 @@ const config = {
   ],
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: Object.fromEntries(
-    ['./projects/ngx-realtime/src/lib/protocol/', './projects/ngx-realtime/src/lib/core/']
+    ['./projects/ngx-realtime/core/src/lib/protocol/', './projects/ngx-realtime/core/src/lib/core/']
       .filter(hasSources)
       .map((dir) => [dir, { lines: 90 }]),
   ),

@@ -21,11 +21,9 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const port = Number(args[args.indexOf('--port') + 1]) || (smoke ? 0 : 8082);
 
-// The package's single bundle also holds the Angular adapter, whose partially compiled
-// classes need the compiler facade when loaded outside an Angular build.
-await import('@angular/compiler');
+// `ngx-realtime/core` is the framework-free engine: no Angular is loaded here.
 const { RealtimeClient, webSocketFactory } = await import(
-  pathToFileURL(join(ROOT, 'dist', 'ngx-realtime', 'fesm2022', 'ngx-realtime.mjs')).href
+  pathToFileURL(join(ROOT, 'dist', 'ngx-realtime', 'fesm2022', 'ngx-realtime-core.mjs')).href
 );
 
 // ---- a minimal SocialHub server: enough protocol for the example, not the reference server ----

@@ -175,6 +175,13 @@ function main() {
 
     console.log('Installing the scratch app (offline-first)...');
     sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app, { quiet: true });
+    // The engine entry point must load in plain Node, with no Angular compiler around.
+    const probe = `import('ngx-realtime/core').then((m) => {
+      if (typeof m.RealtimeClient !== 'function') throw new Error('RealtimeClient missing');
+      new m.RealtimeClient({ url: 'ws://localhost:1/ws', lifecycle: null }).destroy();
+      console.log('ngx-realtime/core loads in Node');
+    })`;
+    sh('node', ['--input-type=module', '-e', probe], app);
     const build = sh(join(app, 'node_modules', '.bin', 'ng'), ['build'], app);
     // Table row "| Initial total | <raw> | <estimated transfer>" of the Angular build output.
     const sizeLine = build.split('\n').find((line) => line.includes('Initial total')) ?? '';

@@ -1,78 +1,95 @@
 /*
  * Public API surface of ngx-realtime. Every export is named explicitly.
+ *
+ * The framework-free engine lives in the secondary entry point `ngx-realtime/core` (usable
+ * without Angular) and is re-exported here, so Angular apps need one import path.
  */
 
-// Errors
-export { isRealtimeError, RealtimeError } from './lib/errors/realtime-error';
-export type { RealtimeErrorCode, RealtimeErrorOptions } from './lib/errors/realtime-error';
-
-// Protocol: canonical events and the SocialHub codec
+export {
+  allOf,
+  BEARER_SUBPROTOCOL,
+  browserLifecycle,
+  ConnectionStatus,
+  createSocialHubProtocol,
+  DEFAULT_AUTH_OPTIONS,
+  DEFAULT_MAX_FRAME_BYTES,
+  DEFAULT_OUTBOX_OPTIONS,
+  DEFAULT_RECONNECT_OPTIONS,
+  INITIAL_STATS,
+  isIsoTimestamp,
+  isRealtimeError,
+  oneOf,
+  parseJsonSafely,
+  payloadSchema,
+  platformWebSocketFactory,
+  RealtimeClient,
+  RealtimeError,
+  ReconnectPolicy,
+  systemClock,
+  webSocketFactory,
+} from 'ngx-realtime/core';
 export type {
+  AckOptions,
   AckPayload,
+  AckResolution,
+  AuthOptions,
   ChannelPayload,
+  ConnectCredentials,
   ConnectPayload,
   CountUpdatePayload,
   DirectMessagePayload,
   DisconnectPayload,
   ErrorPayload,
   FeedUpdatePayload,
+  FetchLike,
+  FieldKind,
+  HeartbeatOptions,
   HeartbeatPayload,
+  HttpRequestLike,
+  HttpResponseLike,
+  IdGenerator,
+  LifecycleSource,
   MessageSender,
+  MissedMessages,
   NotificationKind,
   NotificationPayload,
   NotificationReadAllPayload,
   NotificationReadPayload,
+  OutboxOptions,
+  OutboxOverflowPolicy,
+  OutgoingMessage,
+  PayloadValidator,
+  PollingOptions,
+  PollResult,
   PresencePayload,
   PresenceStatus,
+  ProtocolCapabilities,
+  RandomSource,
   ReadReceiptPayload,
+  RealtimeClientOptions,
+  RealtimeClock,
+  RealtimeErrorCode,
+  RealtimeErrorOptions,
   RealtimeEvent,
   RealtimeEventMap,
   RealtimeEventType,
-  TypingPayload,
-} from './lib/protocol/event-map';
-export type { OutgoingMessage, RealtimeMessage, StampedMessage } from './lib/protocol/message';
-export type {
-  AckResolution,
-  MissedMessages,
-  PollResult,
-  ProtocolCapabilities,
+  RealtimeMessage,
   RealtimeProtocol,
-} from './lib/protocol/realtime-protocol';
-export { createSocialHubProtocol } from './lib/protocol/socialhub-protocol';
-export type { SocialHubProtocolOptions } from './lib/protocol/socialhub-protocol';
-export { allOf, isIsoTimestamp, oneOf, payloadSchema } from './lib/protocol/payload-schema';
-export type { FieldKind, PayloadValidator } from './lib/protocol/payload-schema';
-export { parseJsonSafely } from './lib/protocol/safe-json';
-export { DEFAULT_MAX_FRAME_BYTES } from './lib/protocol/frame-size';
-
-// Transport contracts
-export { platformWebSocketFactory, webSocketFactory } from './lib/transport/websocket-like';
-export type {
+  RealtimeStats,
+  ReconnectOptions,
+  RecoveryVerdict,
+  SendReceipt,
+  SocialHubProtocolOptions,
+  StampedMessage,
+  TimerHandle,
+  TokenPlacement,
+  TokenProvider,
+  TypingPayload,
+  WakeReason,
   WebSocketConstructor,
   WebSocketFactory,
   WebSocketLike,
-} from './lib/transport/websocket-like';
-export type { FetchLike, HttpRequestLike, HttpResponseLike } from './lib/transport/http';
-
-// Core: the framework-free engine
-export { RealtimeClient } from './lib/core/realtime-client';
-export type { AckOptions, ConnectCredentials, SendReceipt } from './lib/core/realtime-client';
-export type { PollingOptions, RealtimeClientOptions } from './lib/core/client-options';
-export { ConnectionStatus } from './lib/core/connection-status';
-export { DEFAULT_RECONNECT_OPTIONS, ReconnectPolicy } from './lib/core/reconnect-policy';
-export type { ReconnectOptions } from './lib/core/reconnect-policy';
-export type { HeartbeatOptions } from './lib/core/heartbeat-monitor';
-export { DEFAULT_OUTBOX_OPTIONS } from './lib/core/outbox';
-export type { OutboxOptions, OutboxOverflowPolicy } from './lib/core/outbox';
-export { BEARER_SUBPROTOCOL, DEFAULT_AUTH_OPTIONS } from './lib/core/auth';
-export type { AuthOptions, TokenPlacement, TokenProvider } from './lib/core/auth';
-export { systemClock } from './lib/core/clock';
-export type { RandomSource, RealtimeClock, TimerHandle } from './lib/core/clock';
-export { browserLifecycle } from './lib/core/lifecycle';
-export type { LifecycleSource, WakeReason } from './lib/core/lifecycle';
-export type { IdGenerator } from './lib/core/message-id';
-export { INITIAL_STATS } from './lib/core/stats';
-export type { RealtimeStats, RecoveryVerdict } from './lib/core/stats';
+} from 'ngx-realtime/core';
 
 // Angular
 export { provideRealtime, RealtimeFeatureKind, withPolling } from './lib/angular/provide-realtime';

@@ -1,8 +1,7 @@
 import { assertInInjectionContext, DestroyRef, inject, Injector, type Signal } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import type { Observable } from 'rxjs';
-import type { ConnectionStatus } from '../core/connection-status';
-import type { RealtimeMessage } from '../protocol/message';
+import type { ConnectionStatus, RealtimeMessage } from 'ngx-realtime/core';
 import { WebSocketService } from './websocket.service';
 
 /** Options of the `inject*` helpers. */

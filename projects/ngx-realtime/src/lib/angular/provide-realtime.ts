@@ -1,6 +1,9 @@
 import { makeEnvironmentProviders, type EnvironmentProviders, type Provider } from '@angular/core';
-import { resolveClientOptions, type PollingOptions } from '../core/client-options';
-import { RealtimeError } from '../errors/realtime-error';
+import {
+  RealtimeError,
+  ɵresolveClientOptions as resolveClientOptions,
+  type PollingOptions,
+} from 'ngx-realtime/core';
 import { BrowserRealtimeBackend, RealtimeBackend } from './realtime-backend';
 import { REALTIME_CONFIG, REALTIME_POLLING, type RealtimeConfig } from './realtime-config';
 import { WebSocketService } from './websocket.service';

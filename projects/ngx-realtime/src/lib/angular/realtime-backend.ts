@@ -1,8 +1,14 @@
 import { Injectable } from '@angular/core';
-import { browserLifecycle, type LifecycleSource } from '../core/lifecycle';
-import { platformFetch, type HttpRequestLike, type HttpResponseLike } from '../transport/http';
-import { platformWebSocketFactory, type WebSocketLike } from '../transport/websocket-like';
-import { RealtimeError } from '../errors/realtime-error';
+import {
+  browserLifecycle,
+  platformWebSocketFactory,
+  RealtimeError,
+  ɵplatformFetch as platformFetch,
+  type HttpRequestLike,
+  type HttpResponseLike,
+  type LifecycleSource,
+  type WebSocketLike,
+} from 'ngx-realtime/core';
 
 /**
  * The lowest layer: opens sockets, makes HTTP requests and reports page lifecycle events.

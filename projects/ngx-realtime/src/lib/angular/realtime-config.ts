@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { PollingOptions, RealtimeClientOptions } from '../core/client-options';
+import type { PollingOptions, RealtimeClientOptions } from 'ngx-realtime/core';
 
 /**
  * Configuration given to `provideRealtime(config, ...)`. Everything but `url` has a

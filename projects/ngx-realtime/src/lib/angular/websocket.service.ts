@@ -13,19 +13,23 @@ import {
   type Signal,
 } from '@angular/core';
 import { defer, NEVER, Observable, of, throwError, type ObservableInput } from 'rxjs';
-import type { TokenProvider } from '../core/auth';
-import { ConnectionStatus } from '../core/connection-status';
-import type { MissedMessages } from '../protocol/realtime-protocol';
 import {
+  ConnectionStatus,
+  INITIAL_STATS,
   RealtimeClient,
+  RealtimeError,
   type AckOptions,
   type ConnectCredentials,
+  type MissedMessages,
+  type OutgoingMessage,
+  type RealtimeEvent,
+  type RealtimeEventType,
+  type RealtimeMessage,
+  type RealtimeStats,
+  type RecoveryVerdict,
   type SendReceipt,
-} from '../core/realtime-client';
-import { INITIAL_STATS, type RealtimeStats, type RecoveryVerdict } from '../core/stats';
-import { RealtimeError } from '../errors/realtime-error';
-import type { RealtimeEvent, RealtimeEventType } from '../protocol/event-map';
-import type { OutgoingMessage, RealtimeMessage } from '../protocol/message';
+  type TokenProvider,
+} from 'ngx-realtime/core';
 import { coalescePerFrame } from './coalesce';
 import { RealtimeBackend } from './realtime-backend';
 import { REALTIME_CONFIG, REALTIME_POLLING } from './realtime-config';

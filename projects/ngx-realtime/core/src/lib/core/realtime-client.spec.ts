@@ -9,7 +9,7 @@ import {
   createHarness,
   feedEvent,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 describe('RealtimeClient: states, streams, stats and destroy()', () => {
   let h: Harness;

@@ -1,5 +1,5 @@
 import type { RealtimeError } from 'ngx-realtime';
-import { createHarness, type Harness } from '../../../spec-support/client-harness';
+import { createHarness, type Harness } from '../../../../spec-support/client-harness';
 
 /** A plain message with a marker, to follow it through the outbox. */
 function note(n: number) {

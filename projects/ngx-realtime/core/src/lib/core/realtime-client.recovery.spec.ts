@@ -7,7 +7,7 @@ import {
   postIds,
   type FakeSocket,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 /** The wire shape of a replayed event, as inside a `get_missed_messages` reply. */
 function replayed(seq: number): Record<string, unknown> {

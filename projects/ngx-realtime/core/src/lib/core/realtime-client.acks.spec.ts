@@ -6,7 +6,7 @@ import {
   createHarness,
   errorFrame,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 /** Everything an acknowledged send emitted, in order. */
 interface Outcome {

@@ -3,7 +3,7 @@ import {
   feedEvent,
   settle,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 const MISSED = '/api/v1/realtime/poll/missed';
 

@@ -5,7 +5,7 @@ import {
   seededRandom,
   settle,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 const TEN_MINUTES = 10 * 60_000;
 

@@ -8,7 +8,7 @@ import {
   postIds,
   settle,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 const TEN_MINUTES = 10 * 60_000;
 

@@ -7,7 +7,7 @@ import {
   postIds,
   serverFrame,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 describe('RealtimeClient: channels and delivery', () => {
   let h: Harness;

@@ -7,7 +7,7 @@ import {
   settle,
   type FakeSocket,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 const POLL = '/api/v1/realtime/poll';
 const SEND = '/api/v1/realtime/send';

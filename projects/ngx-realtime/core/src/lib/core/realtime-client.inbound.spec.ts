@@ -7,7 +7,7 @@ import {
   serverFrame,
   type FakeSocket,
   type Harness,
-} from '../../../spec-support/client-harness';
+} from '../../../../spec-support/client-harness';
 
 describe('RealtimeClient: bad input on a live connection', () => {
   let h: Harness;

@@ -1,0 +1,81 @@
+/*
+ * Public API surface of ngx-realtime/core: the framework-free protocol codecs and connection
+ * engine. Imports nothing from Angular, so Node scripts, Web Workers and benchmarks can use
+ * it directly. Everything here is re-exported by `ngx-realtime` too.
+ */
+
+// Errors
+export { isRealtimeError, RealtimeError } from './lib/errors/realtime-error';
+export type { RealtimeErrorCode, RealtimeErrorOptions } from './lib/errors/realtime-error';
+
+// Protocol: canonical events and the SocialHub codec
+export type {
+  AckPayload,
+  ChannelPayload,
+  ConnectPayload,
+  CountUpdatePayload,
+  DirectMessagePayload,
+  DisconnectPayload,
+  ErrorPayload,
+  FeedUpdatePayload,
+  HeartbeatPayload,
+  MessageSender,
+  NotificationKind,
+  NotificationPayload,
+  NotificationReadAllPayload,
+  NotificationReadPayload,
+  PresencePayload,
+  PresenceStatus,
+  ReadReceiptPayload,
+  RealtimeEvent,
+  RealtimeEventMap,
+  RealtimeEventType,
+  TypingPayload,
+} from './lib/protocol/event-map';
+export type { OutgoingMessage, RealtimeMessage, StampedMessage } from './lib/protocol/message';
+export type {
+  AckResolution,
+  MissedMessages,
+  PollResult,
+  ProtocolCapabilities,
+  RealtimeProtocol,
+} from './lib/protocol/realtime-protocol';
+export { createSocialHubProtocol } from './lib/protocol/socialhub-protocol';
+export type { SocialHubProtocolOptions } from './lib/protocol/socialhub-protocol';
+export { allOf, isIsoTimestamp, oneOf, payloadSchema } from './lib/protocol/payload-schema';
+export type { FieldKind, PayloadValidator } from './lib/protocol/payload-schema';
+export { parseJsonSafely } from './lib/protocol/safe-json';
+export { DEFAULT_MAX_FRAME_BYTES } from './lib/protocol/frame-size';
+
+// Transport contracts
+export { platformWebSocketFactory, webSocketFactory } from './lib/transport/websocket-like';
+export type {
+  WebSocketConstructor,
+  WebSocketFactory,
+  WebSocketLike,
+} from './lib/transport/websocket-like';
+export type { FetchLike, HttpRequestLike, HttpResponseLike } from './lib/transport/http';
+
+// Core: the framework-free engine
+export { RealtimeClient } from './lib/core/realtime-client';
+export type { AckOptions, ConnectCredentials, SendReceipt } from './lib/core/realtime-client';
+export type { PollingOptions, RealtimeClientOptions } from './lib/core/client-options';
+export { ConnectionStatus } from './lib/core/connection-status';
+export { DEFAULT_RECONNECT_OPTIONS, ReconnectPolicy } from './lib/core/reconnect-policy';
+export type { ReconnectOptions } from './lib/core/reconnect-policy';
+export type { HeartbeatOptions } from './lib/core/heartbeat-monitor';
+export { DEFAULT_OUTBOX_OPTIONS } from './lib/core/outbox';
+export type { OutboxOptions, OutboxOverflowPolicy } from './lib/core/outbox';
+export { BEARER_SUBPROTOCOL, DEFAULT_AUTH_OPTIONS } from './lib/core/auth';
+export type { AuthOptions, TokenPlacement, TokenProvider } from './lib/core/auth';
+export { systemClock } from './lib/core/clock';
+export type { RandomSource, RealtimeClock, TimerHandle } from './lib/core/clock';
+export { browserLifecycle } from './lib/core/lifecycle';
+export type { LifecycleSource, WakeReason } from './lib/core/lifecycle';
+export type { IdGenerator } from './lib/core/message-id';
+export { INITIAL_STATS } from './lib/core/stats';
+export type { RealtimeStats, RecoveryVerdict } from './lib/core/stats';
+
+// Internal: shared with the Angular layer of this package, not part of the supported API.
+export { resolveClientOptions as ɵresolveClientOptions } from './lib/core/client-options';
+export { platformFetch as ɵplatformFetch } from './lib/transport/http';
