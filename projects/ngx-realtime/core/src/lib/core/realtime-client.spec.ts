@@ -219,6 +219,9 @@ describe('RealtimeClient: states, streams, stats and destroy()', () => {
       h.client.connect();
       h.client.reconnect();
       expect(h.sockets.count).toBe(1);
+      expect(() => h.client.send({ type: 'typing_start', payload: {} })).toThrow(
+        expect.objectContaining({ code: 'unavailable' }),
+      );
       h.client.destroy();
     });
   });

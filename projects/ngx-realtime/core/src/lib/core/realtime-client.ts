@@ -223,9 +223,13 @@ export class RealtimeClient {
 
   /**
    * Sends a message now, or queues it in the outbox while the link is down.
-   * @throws RealtimeError `frame_too_large`, or `outbox_full` when the outbox refuses it.
+   * @throws RealtimeError `frame_too_large`, `outbox_full` when the outbox refuses it, or
+   * `unavailable` after `destroy()`.
    */
   send(message: OutgoingMessage): SendReceipt {
+    if (this.destroyed) {
+      throw new RealtimeError('unavailable', 'The realtime client was destroyed');
+    }
     const stamped = this.outbound.stamp(message, false);
     const frame = this.outbound.encode(stamped);
     return { id: stamped.id, queued: !this.outbound.dispatch(stamped, frame) };
