@@ -51,7 +51,18 @@ const config = {
       ...shared,
       displayName: 'unit',
       setupFilesAfterEnv: ['<rootDir>/jest/setup-zoneless.ts'],
-      testMatch: ['<rootDir>/projects/**/*.spec.ts', '!**/*.zone.spec.ts'],
+      testMatch: [
+        '<rootDir>/projects/**/*.spec.ts',
+        '!**/*.zone.spec.ts',
+        '!<rootDir>/projects/reference-server/**',
+      ],
+    },
+    {
+      ...shared,
+      // The reference server is plain Node: real sockets, no DOM.
+      displayName: 'server',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/projects/reference-server/**/*.spec.ts'],
     },
     {
       ...shared,

@@ -24,14 +24,18 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const STEPS = [
   { name: 'format', cmd: ['prettier', '--check', '.'] },
   { name: 'lint', cmd: ['ng', 'lint'] },
-  { name: 'lint-tooling', cmd: ['eslint', 'scripts', 'jest', '*.js'] },
+  { name: 'lint-tooling', cmd: ['eslint', 'scripts', 'jest', '*.js', 'projects/reference-server'] },
   { name: 'typecheck', cmd: ['tsc', '-p', 'tsconfig.spec.json', '--noEmit'] },
   { name: 'jest', cmd: ['jest', '--coverage', '--ci'], jest: true },
   { name: 'build', cmd: ['ng', 'build', 'ngx-realtime'] },
+  { name: 'build-server', cmd: ['tsc', '-p', 'projects/reference-server/tsconfig.json'] },
   // The built engine over real loopback sockets (`ws`), through kills and reconnects.
   { name: 'live-smoke', cmd: ['node', 'scripts/live-example.mjs', '--smoke'] },
   { name: 'pack', cmd: ['node', 'scripts/pack-check.mjs'] },
 ];
+
+/** Longest any one step may run. */
+const STEP_TIMEOUT_MS = 15 * 60 * 1000;
 
 // Local binaries first, as `npm run` would do; no `npx` (it adds latency and npm warnings).
 const env = {
@@ -58,7 +62,15 @@ function selectSteps() {
 /** Runs a command with inherited stdio (output streams live) and returns its exit code. */
 function run(cmd) {
   const [bin, ...args] = cmd;
-  const result = spawnSync(bin, args, { cwd: ROOT, env, stdio: 'inherit' });
+  // A hung step (an open handle keeping Jest alive, say) must fail, not eat CI's time budget.
+  const result = spawnSync(bin, args, {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+    timeout: STEP_TIMEOUT_MS,
+  });
+  if (result.error?.code === 'ETIMEDOUT')
+    console.error(`${bin} timed out after ${STEP_TIMEOUT_MS / 60000} min`);
   if (result.error) console.error(`Could not start ${bin}: ${result.error.message}`);
   return result.status ?? 1; // null when killed by a signal
 }

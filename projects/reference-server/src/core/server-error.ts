@@ -1,0 +1,25 @@
+/** Error codes of the SocialHub API, plus the reference server's own (marked). */
+export type ServerErrorCode =
+  | 'MISSING_TOKEN'
+  | 'INVALID_TOKEN'
+  | 'TOKEN_EXPIRED'
+  | 'INVALID_MESSAGE'
+  | 'CHANNEL_NOT_FOUND'
+  | 'MAX_CONNECTIONS'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_ERROR'
+  /** Extension: the user may not join or post to this conversation. */
+  | 'FORBIDDEN'
+  /** Extension: the conversation or message does not exist. */
+  | 'NOT_FOUND';
+
+/** Thrown by frame handlers; the router turns it into an `error` frame for the sender. */
+export class ServerError extends Error {
+  constructor(
+    readonly code: ServerErrorCode,
+    message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,323 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AUTH_FAILURE_TEXT, signToken, tokenFromRequest, verifyToken } from './auth/jwt';
+import { originAllowed, resolveConfig, type ServerConfig, type ServerOptions } from './config';
+import { Hub } from './core/hub';
+import { ServerError } from './core/server-error';
+import { coreFeature } from './features/core-feature';
+import type { Feature, FrameContext, FrameHandler, ServerContext } from './features/feature';
+import { feedFeature } from './features/feed';
+import { messagingFeature } from './features/messaging';
+import { notificationsFeature } from './features/notifications';
+import { presenceFeature } from './features/presence';
+import { Faults } from './faults';
+import { handleHttp } from './http/router';
+import { jsonLogger } from './logger';
+import { startSimulator } from './simulator';
+import { Connection } from './ws/connection';
+import { ackFrame, errorFrame, readClientFrame, routeFrame } from './ws/frame-router';
+
+/** A running (or stopped) reference server. */
+export interface ReferenceServer {
+  readonly config: ServerConfig;
+  readonly hub: Hub;
+  readonly faults: Faults;
+  /** `ws://host:port/ws` once started. */
+  readonly url: string;
+  /** `http://host:port` once started. */
+  readonly httpUrl: string;
+  readonly port: number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Restart with memory cleared: every connection closed, a new epoch, no users. */
+  restart(): void;
+  /** A signed token for `userId` (tests, dev tools). */
+  issueToken(userId: string, ttlSeconds?: number): string;
+  /** The features, for the HTTP layer and the control API. */
+  readonly features: readonly Feature[];
+  /** Runs a client frame posted over HTTP (polling mode) as if it came on a socket. */
+  runFrame(
+    userId: string,
+    text: string,
+  ): Promise<{ readonly ack?: object; readonly error?: object }>;
+}
+
+/**
+ * Creates the in-memory SocialHub server: WebSocket `/ws` plus the HTTP endpoints.
+ *
+ * @example
+ * const server = createReferenceServer({ port: 0, secret: 'dev', control: true });
+ * await server.start();
+ * const token = server.issueToken('alice');
+ */
+export function createReferenceServer(options: ServerOptions): ReferenceServer {
+  const config = resolveConfig(options, options.logger ?? jsonLogger());
+  const hub = new Hub(config);
+  const faults = new Faults();
+  const timers = new Set<NodeJS.Timeout>();
+  const setTimer = (callback: () => void, ms: number): NodeJS.Timeout => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      callback();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+    return timer;
+  };
+  const base: ServerContext = { hub, config, faults, setTimer };
+
+  const domain = [notificationsFeature(), messagingFeature(), presenceFeature(), feedFeature()];
+  const checkChannel = (context: FrameContext, channel: string): void => {
+    const owner = features.find((feature) => feature.ownsChannel?.(channel) === true);
+    if (owner === undefined)
+      throw new ServerError('CHANNEL_NOT_FOUND', 'Channel does not exist', { channel });
+    owner.authorizeSubscribe?.(context, channel);
+  };
+  const features: Feature[] = [coreFeature(checkChannel), ...domain];
+  const handlers = new Map<string, FrameHandler>();
+  for (const feature of features) {
+    for (const [type, handler] of Object.entries(feature.handlers ?? {}))
+      handlers.set(type, handler);
+  }
+
+  const frameContext = (userId: string, connection: Connection | null): FrameContext => ({
+    ...base,
+    session: hub.session(userId),
+    connection,
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxFrameBytes,
+    // With the token in Sec-WebSocket-Protocol the server must select `bearer`.
+    handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
+  });
+
+  let http: Server | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let stopSimulator: (() => void) | null = null;
+  let port = config.port;
+
+  function refuseUpgrade(socket: Duplex, status: number, body: object): void {
+    const text = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : 'Service Unavailable'}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+
+  function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, { error: 'not found' });
+    if (faults.refuseUpgrades) return refuseUpgrade(socket, 503, { error: 'upgrades refused' });
+    if (!originAllowed(config, request.headers.origin)) {
+      config.logger.warn('upgrade.origin_refused', { origin: request.headers.origin });
+      return refuseUpgrade(socket, 403, { error: 'origin not allowed' });
+    }
+    const verified = verifyToken(tokenFromRequest(url, request.headers), config.secret);
+    if (!verified.ok) {
+      config.logger.warn('upgrade.unauthorized', { code: verified.failure });
+      return refuseUpgrade(socket, 401, {
+        error: AUTH_FAILURE_TEXT[verified.failure],
+        code: verified.failure,
+      });
+    }
+    const userId = verified.identity.userId;
+    if (hub.session(userId).connections.size >= config.maxConnectionsPerUser) {
+      return refuseUpgrade(socket, 429, {
+        error: 'maximum connections reached',
+        code: 'MAX_CONNECTIONS',
+      });
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, userId));
+  }
+
+  function accept(ws: WebSocket, userId: string): void {
+    const connection = new Connection(
+      userId,
+      ws,
+      faults,
+      config.maxMessagesPerSecond,
+      config.clock.now(),
+    );
+    hub.addConnection(connection);
+    const context = frameContext(userId, connection);
+    config.logger.info('connection.open', { user: userId, connection: connection.id });
+    const now = () => config.clock.now();
+    const reply = {
+      ack: (ackId: string, data: unknown) => connection.sendControl(ackFrame(ackId, data, now())),
+      error: (error: ServerError, ackId: string | undefined) =>
+        connection.sendControl(errorFrame(error, ackId, now())),
+    };
+    connection.sendControl({
+      id: `connect_${connection.id}`,
+      type: 'connect',
+      payload: {
+        user_id: userId,
+        timestamp: new Date(now()).toISOString(),
+        epoch: hub.epoch,
+        last_sequence: hub.session(userId).log.latest,
+      },
+      timestamp: new Date(now()).toISOString(),
+    });
+    for (const feature of features) feature.connected?.(context);
+
+    ws.on('pong', () => (connection.lastSeenAt = now()));
+    ws.on('message', (data, isBinary) => {
+      connection.lastSeenAt = now();
+      if (!connection.limiter.allow(now())) {
+        reply.error(
+          new ServerError(
+            'RATE_LIMITED',
+            'Too many messages: at most ' + config.maxMessagesPerSecond + ' per second',
+          ),
+          undefined,
+        );
+        return;
+      }
+      let frame;
+      try {
+        frame = readClientFrame(
+          isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data),
+        );
+      } catch (error) {
+        const typed =
+          error instanceof ServerError
+            ? error
+            : new ServerError('INVALID_MESSAGE', 'Unreadable message');
+        reply.error(
+          typed,
+          typeof typed.details?.['ackId'] === 'string' ? typed.details['ackId'] : undefined,
+        );
+        return;
+      }
+      void routeFrame(handlers, context, frame, reply);
+    });
+    ws.on('close', (code) => {
+      hub.removeConnection(connection);
+      config.logger.info('connection.close', { user: userId, connection: connection.id, code });
+      for (const feature of features) feature.disconnected?.(context);
+    });
+    ws.on('error', (error) =>
+      config.logger.warn('connection.error', { user: userId, message: error.message }),
+    );
+  }
+
+  function beat(): void {
+    const now = config.clock.now();
+    const timestamp = new Date(now).toISOString();
+    for (const connection of [...hub.connections()]) {
+      if (now - connection.lastSeenAt > config.staleAfterMs) {
+        config.logger.info('connection.stale', {
+          user: connection.userId,
+          connection: connection.id,
+        });
+        connection.terminate();
+        continue;
+      }
+      connection.sendControl({
+        id: `hb_${now}_${connection.id}`,
+        type: 'heartbeat',
+        payload: { timestamp },
+        timestamp,
+      });
+      connection.ping();
+    }
+  }
+
+  const server: ReferenceServer = {
+    config,
+    hub,
+    faults,
+    features,
+    get port() {
+      return port;
+    },
+    get url() {
+      return `ws://${config.host}:${port}/ws`;
+    },
+    get httpUrl() {
+      return `http://${config.host}:${port}`;
+    },
+    async start() {
+      http = createServer((request, response) => {
+        void handleHttp(server, base, request, response).catch((error: unknown) => {
+          config.logger.error('http.error', {
+            message: error instanceof Error ? error.message : 'unknown',
+          });
+          if (!response.headersSent)
+            response.writeHead(500, { 'Content-Type': 'application/json' });
+          response.end(JSON.stringify({ error: 'internal error', code: 'INTERNAL_ERROR' }));
+        });
+      });
+      http.on('upgrade', onUpgrade);
+      await new Promise<void>((resolve, reject) => {
+        http?.once('error', reject);
+        http?.listen(config.port, config.host, () => resolve());
+      });
+      const address = http.address();
+      port = typeof address === 'object' && address !== null ? address.port : config.port;
+      heartbeat = setInterval(beat, config.heartbeatIntervalMs);
+      heartbeat.unref();
+      if (config.simulate) stopSimulator = startSimulator(server, base);
+      config.logger.info('server.start', {
+        url: server.url,
+        dev: config.dev,
+        control: config.control,
+      });
+    },
+    async stop() {
+      stopSimulator?.();
+      stopSimulator = null;
+      if (heartbeat !== null) clearInterval(heartbeat);
+      heartbeat = null;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const connection of [...hub.connections()])
+        connection.close(1001, 'server shutting down');
+      wss.close();
+      const closing = http;
+      http = null;
+      if (closing !== null) {
+        closing.closeAllConnections();
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+      }
+      config.logger.info('server.stop', {});
+    },
+    restart() {
+      for (const connection of [...hub.connections()]) connection.terminate();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const feature of features) feature.reset?.();
+      faults.clear();
+      hub.reset();
+      config.logger.info('server.restart', { epoch: hub.epoch });
+    },
+    issueToken(userId, ttlSeconds) {
+      return signToken(userId, config.secret, ttlSeconds);
+    },
+    async runFrame(userId, text) {
+      let answer: { ack?: object; error?: object } = {};
+      const now = config.clock.now();
+      try {
+        const frame = readClientFrame(text);
+        await routeFrame(handlers, frameContext(userId, null), frame, {
+          ack: (ackId, data) => (answer = { ack: ackFrame(ackId, data, now).payload }),
+          error: (error, ackId) => (answer = { error: errorFrame(error, ackId, now).payload }),
+        });
+        // A frame without ack id still gets an answer over HTTP.
+        if (answer.ack === undefined && answer.error === undefined)
+          answer = { ack: { status: 'success' } };
+      } catch (error) {
+        const typed =
+          error instanceof ServerError
+            ? error
+            : new ServerError('INVALID_MESSAGE', 'Unreadable message');
+        answer = { error: errorFrame(typed, undefined, now).payload };
+      }
+      return answer;
+    },
+  };
+  return server;
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { ServerEnvelope } from '../core/envelope';
+import type { Faults } from '../faults';
+import { RateLimiter } from './rate-limiter';
+
+/** One open WebSocket of a user. */
+export class Connection {
+  readonly id = randomUUID();
+  /** Channels this socket joined (`notifications` from the start). */
+  readonly subscriptions = new Set<string>();
+  readonly limiter: RateLimiter;
+  /** Last time anything (frame or pong) arrived. */
+  lastSeenAt: number;
+  private closed = false;
+
+  constructor(
+    readonly userId: string,
+    private readonly socket: WebSocket,
+    private readonly faults: Faults,
+    maxMessagesPerSecond: number,
+    now: number,
+  ) {
+    this.limiter = new RateLimiter(maxMessagesPerSecond);
+    this.lastSeenAt = now;
+  }
+
+  get open(): boolean {
+    return !this.closed && this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** Sends an event frame, through the fault injector. */
+  sendEvent(event: ServerEnvelope): void {
+    const decision = this.faults.decide(this.userId);
+    switch (decision.kind) {
+      case 'drop':
+        return;
+      case 'duplicate':
+        this.sendControl(event);
+        this.sendControl(event);
+        return;
+      case 'delay':
+        setTimeout(() => this.sendControl(event), decision.ms).unref();
+        return;
+      default:
+        this.sendControl(event);
+    }
+  }
+
+  /** Sends a frame as is (acks, errors, heartbeats: never subject to faults). */
+  sendControl(frame: ServerEnvelope): void {
+    if (this.open) this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Closes with a close frame. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, reason);
+  }
+
+  /** Drops the TCP connection without a close frame (a dead network, as clients see it). */
+  terminate(): void {
+    this.closed = true;
+    this.socket.terminate();
+  }
+
+  /** WebSocket-level ping (the client's browser answers it; it proves the TCP path). */
+  ping(): void {
+    if (this.open) this.socket.ping();
+  }
+}
