@@ -1,97 +1,61 @@
 #!/usr/bin/env node
 /**
- * `npm start` (until the demo app exists): a small live example over real sockets.
+ * `npm start` (until the demo app exists): the reference server plus a live client.
  *
- * It starts a tiny SocialHub-speaking WebSocket server on 127.0.0.1 (the `ws` package), then
- * drives the library's framework-free engine (`RealtimeClient`, from the built package) the
- * way an app would: connect with a token, join a channel, receive events, send with an
- * acknowledgement, queue while offline. Every few seconds the server kills the connection so
- * you can watch the reconnect with backoff, the resubscription and the catch-up by sequence.
+ * It starts the reference server (dev mode, simulator and control API on) on 127.0.0.1 and
+ * drives the library's framework-free engine (`RealtimeClient` from `ngx-realtime/core`)
+ * against it the way an app would: connect with a token from the dev-token endpoint, join a
+ * channel, receive events, send with an acknowledgement. Every few seconds the server kills
+ * every connection so you can watch the reconnect with backoff, the resubscription and the
+ * catch-up by sequence number. The server stays reachable for your own clients meanwhile.
  *
- * `--smoke` runs the scenario once and exits 0 when every step was observed (used by `npm test`).
- * `--port N` picks the port (default 8082).
+ * `--smoke` runs the scenario once, fast, and exits 0 when every step was observed and
+ * nothing was lost or duplicated (used by `npm test`). `--port N` picks the port (default
+ * 8082; the smoke run picks a free one).
  */
-import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { WebSocketServer, WebSocket } from 'ws';
+import { createRequire } from 'node:module';
+import { WebSocket } from 'ws';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
-const port = Number(args[args.indexOf('--port') + 1]) || (smoke ? 0 : 8082);
+const portArg = args.indexOf('--port');
+const port = portArg >= 0 ? Number(args[portArg + 1]) : smoke ? 0 : 8082;
 
-// `ngx-realtime/core` is the framework-free engine: no Angular is loaded here.
+// The engine entry point loads no Angular; the server is the compiled reference server.
 const { RealtimeClient, webSocketFactory } = await import(
   pathToFileURL(join(ROOT, 'dist', 'ngx-realtime', 'fesm2022', 'ngx-realtime-core.mjs')).href
 );
+const { createReferenceServer, jsonLogger, silentLogger } = createRequire(import.meta.url)(
+  join(ROOT, 'projects', 'reference-server', 'dist', 'index.js'),
+);
 
-// ---- a minimal SocialHub server: enough protocol for the example, not the reference server ----
-
-const log = []; // per-user event log: { seq, frame }
-let seq = 0;
-const sockets = new Set();
-
-function envelope(type, payload, channel) {
-  return { id: randomUUID(), type, payload, channel, timestamp: new Date().toISOString() };
-}
-
-function publish(type, payload, channel) {
-  const frame = { ...envelope(type, payload, channel), seq: ++seq };
-  log.push(frame);
-  for (const socket of sockets) {
-    if (socket.channels.has(channel)) socket.send(JSON.stringify(frame));
-  }
-}
-
-const server = new WebSocketServer({ host: '127.0.0.1', port, path: '/ws' });
-server.on('connection', (socket, request) => {
-  const token = new URL(request.url, 'http://localhost').searchParams.get('token');
-  if (token !== 'demo-token') {
-    socket.close(4401, 'INVALID_TOKEN');
-    return;
-  }
-  socket.channels = new Set(['notifications']);
-  sockets.add(socket);
-  socket.on('close', () => sockets.delete(socket));
-  socket.on('message', (data) => {
-    const frame = JSON.parse(String(data));
-    const ack = (result) => {
-      if (frame.ack_id) {
-        socket.send(
-          JSON.stringify(
-            envelope('ack', { ack_id: frame.ack_id, status: 'success', data: result }),
-          ),
-        );
-      }
-    };
-    switch (frame.type) {
-      case 'subscribe':
-        socket.channels.add(frame.payload.channel);
-        return ack();
-      case 'unsubscribe':
-        socket.channels.delete(frame.payload.channel);
-        return ack();
-      case 'heartbeat':
-        return ack();
-      case 'get_missed_messages':
-        return ack({
-          messages: log.filter((event) => event.seq > frame.payload.last_sequence),
-          complete: true,
-        });
-      default:
-        return ack({ received: frame.type, at: new Date().toISOString() });
-    }
-  });
+const server = createReferenceServer({
+  port,
+  secret: process.env.NGX_REALTIME_SECRET ?? 'local-dev-secret',
+  dev: true,
+  simulate: !smoke,
+  control: true,
+  logger: smoke ? silentLogger : jsonLogger(),
 });
-await new Promise((ready) => server.on('listening', ready));
-const url = `ws://127.0.0.1:${server.address().port}/ws`;
+await server.start();
 
-// ---- the app side: what a component or service would do ----
+// Like a browser app: ask the dev-token endpoint for a token.
+async function devToken(userId) {
+  const response = await fetch(`${server.httpUrl}/api/v1/auth/dev-token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user_id: userId }),
+  });
+  if (!response.ok) throw new Error(`dev-token failed with HTTP ${response.status}`);
+  return (await response.json()).token;
+}
 
 const client = new RealtimeClient({
-  url,
-  token: () => 'demo-token',
+  url: server.url,
+  token: () => devToken('demo'),
   webSocket: webSocketFactory(WebSocket),
   reconnect: { initialDelayMs: 200, maxDelayMs: 2000 },
   heartbeat: { intervalMs: 5000 },
@@ -111,48 +75,48 @@ client.errors$.subscribe((error) => {
 });
 client.recovery$.subscribe((verdict) => say(`catch-up after reconnect: ${verdict}`));
 client.channel('feed:updates').subscribe((event) => {
+  if (event.type !== 'feed_update') return;
   // A duplicate delivery would be an error: the engine deduplicates by id and sequence.
-  if (seen.events.has(event.payload.post_id))
-    seen.errors.push(new Error(`duplicate ${event.payload.post_id}`));
-  seen.events.set(event.payload.post_id, event.seq);
-  say(`feed:updates #${event.seq}: ${event.payload.username} posted ${event.payload.post_id}`);
+  const postId = event.payload.post_id;
+  if (seen.events.has(postId)) seen.errors.push(new Error(`duplicate ${postId}`));
+  seen.events.set(postId, event.seq);
+  say(`feed:updates #${event.seq}: ${event.payload.username ?? 'someone'} posted ${postId}`);
 });
+client.events('notification').subscribe((event) => say(`notification: ${event.payload.message}`));
 
 client.connect();
 let posts = 0;
 const publisher = setInterval(
   () => {
     posts++;
-    publish(
-      'feed_update',
-      { type: 'new_post', post_id: `post_${posts}`, username: 'jane' },
-      'feed:updates',
-    );
+    server.hub.publish('feed:updates', 'feed_update', {
+      type: 'new_post',
+      post_id: `post_${posts}`,
+      user_id: 'jane',
+      username: 'jane',
+      action: 'created',
+      created_at: new Date().toISOString(),
+    });
   },
-  smoke ? 50 : 1000,
+  smoke ? 50 : 2000,
 );
 
 const killer = setInterval(
   () => {
     say('server: killing every connection (no close frame)');
-    for (const socket of sockets) socket.terminate();
+    for (const connection of [...server.hub.connections()]) connection.terminate();
   },
-  smoke ? 400 : 6000,
+  smoke ? 400 : 15000,
 );
 
 const sender = setInterval(
   () => {
-    client
-      .sendWithAck({ type: 'send_message', payload: { conversation_id: 'c1', content: 'hello' } })
-      .subscribe({
-        next: (data) => {
-          seen.acked = true;
-          say(`ack for send_message: ${JSON.stringify(data)}`);
-        },
-        error: (error) => say(`send_message failed: ${error.code}`),
-      });
+    client.sendWithAck({ type: 'heartbeat', payload: { timestamp: new Date().toISOString() } }).subscribe({
+      next: () => (seen.acked = true),
+      error: (error) => say(`acknowledged send failed: ${error.code}`),
+    });
   },
-  smoke ? 150 : 3000,
+  smoke ? 150 : 5000,
 );
 
 async function shutdown(code) {
@@ -160,7 +124,7 @@ async function shutdown(code) {
   clearInterval(killer);
   clearInterval(sender);
   client.destroy();
-  await new Promise((done) => server.close(done));
+  await server.stop();
   process.exit(code);
 }
 
@@ -186,5 +150,7 @@ if (smoke) {
     }, 50);
   }, 2000);
 } else {
-  say(`live example on ${url} — Ctrl+C to stop`);
+  say(`reference server on ${server.url} (dev mode, simulator and control API on)`);
+  say(`get a token: curl -X POST ${server.httpUrl}/api/v1/auth/dev-token -d '{"user_id":"me"}'`);
+  say('the example client below reconnects every 15 s on purpose — Ctrl+C to stop');
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the library, then runs the live example against a local server.
- * (The demo app and the reference server replace the example when they land.)
+ * `npm start`: builds the library and the reference server, then starts the server (dev
+ * mode, simulator, control API) on 127.0.0.1:8082 with a live example client attached.
+ * (The demo app joins in a later release.)
  */
 import { spawnSync } from 'node:child_process';
 import { delimiter, join, resolve } from 'node:path';
@@ -14,8 +15,13 @@ const env = {
   NG_CLI_ANALYTICS: 'false',
 };
 
-const build = spawnSync('ng', ['build', 'ngx-realtime'], { cwd: ROOT, env, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+for (const [bin, ...args] of [
+  ['ng', 'build', 'ngx-realtime'],
+  ['tsc', '-p', 'projects/reference-server/tsconfig.json'],
+]) {
+  const build = spawnSync(bin, args, { cwd: ROOT, env, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const example = spawnSync('node', ['scripts/live-example.mjs', ...process.argv.slice(2)], {
   cwd: ROOT,
   env,

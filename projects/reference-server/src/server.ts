@@ -287,11 +287,14 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
     },
     restart() {
       for (const connection of [...hub.connections()]) connection.terminate();
+      // Held long polls answer at once (from the new, empty log) instead of timing out.
+      const waiting = [...hub.sessions()].flatMap((session) => [...session.pollWaiters]);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const feature of features) feature.reset?.();
       faults.clear();
       hub.reset();
+      for (const wake of waiting) wake();
       config.logger.info('server.restart', { epoch: hub.epoch });
     },
     issueToken(userId, ttlSeconds) {
@@ -304,7 +307,8 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
         const frame = readClientFrame(text);
         await routeFrame(handlers, frameContext(userId, null), frame, {
           ack: (ackId, data) => (answer = { ack: ackFrame(ackId, data, now).payload }),
-          error: (error, ackId) => (answer = { error: errorFrame(error, ackId, now).payload }),
+          error: (error, ackId) =>
+            (answer = { error: { ...errorFrame(error, ackId, now).payload, ack_id: ackId } }),
         });
         // A frame without ack id still gets an answer over HTTP.
         if (answer.ack === undefined && answer.error === undefined)

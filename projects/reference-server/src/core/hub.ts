@@ -10,6 +10,11 @@ export interface DeliveryOptions {
   readonly channel?: string;
   /** Addressed to the user: every socket of theirs gets it, joined or not. */
   readonly direct?: boolean;
+  /**
+   * A socket that already has this event in another form (the ack of the frame that caused
+   * it): the event is still logged, for the user's other sockets and for catch-up.
+   */
+  readonly exceptConnection?: Connection;
 }
 
 /**
@@ -81,6 +86,7 @@ export class Hub {
       envelope(type, payload, { channel: options.channel, now: this.config.clock.now() }),
     );
     for (const connection of session.connections) {
+      if (connection === options.exceptConnection) continue;
       const joined = options.channel === undefined || connection.subscriptions.has(options.channel);
       if (options.direct === true || joined) connection.sendEvent(event);
     }

@@ -9,13 +9,6 @@ function channelOf(frame: { readonly payload: Readonly<Record<string, unknown>> 
   return channel;
 }
 
-function requireSocket(context: FrameContext): NonNullable<FrameContext['connection']> {
-  if (context.connection === null) {
-    throw new ServerError('INVALID_MESSAGE', 'This message needs a WebSocket connection');
-  }
-  return context.connection;
-}
-
 /**
  * The protocol's own frames: channel subscriptions, heartbeats and catch-up. Channel checks
  * are delegated to the features that own channels (see `server.ts`).
@@ -30,12 +23,15 @@ export function coreFeature(
       subscribe: (context, frame) => {
         const channel = channelOf(frame);
         checkChannel(context, channel);
-        context.hub.subscribe(requireSocket(context), channel);
+        // Over HTTP (a polling client) the user's channel set is what the log follows.
+        if (context.connection === null) context.session.channels.add(channel);
+        else context.hub.subscribe(context.connection, channel);
         return { channel };
       },
       unsubscribe: (context, frame) => {
         const channel = channelOf(frame);
-        context.hub.unsubscribe(requireSocket(context), channel);
+        if (context.connection === null) context.session.release(channel);
+        else context.hub.unsubscribe(context.connection, channel);
         return { channel };
       },
       heartbeat: (context, frame) => {

@@ -7,17 +7,33 @@ export function maxBodyBytes(config: ServerConfig): number {
   return config.maxFrameBytes;
 }
 
-/** Reads a request body as text, refusing bodies over `limit` bytes. */
+/**
+ * Reads a request body as text, refusing bodies over `limit` bytes. An oversized body is
+ * drained, not destroyed: destroying the request would reset the socket before the 413 goes
+ * out.
+ */
 export async function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const declared = Number(request.headers['content-length']);
+  return new Promise((resolve, reject) => {
+    const refuse = () => {
+      request.removeListener('data', onData);
+      request.removeListener('end', onEnd);
+      request.resume();
+      reject(new BodyTooLarge());
+    };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) refuse();
+      else chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.once('error', reject);
+    if (Number.isFinite(declared) && declared > limit) refuse();
+  });
 }
 
 /** Thrown by {@link readBody} for an oversized body (answered with 413). */
@@ -39,6 +55,53 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/** A plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads the body as text within `limit` bytes. Answers 413 itself (and closes the
+ * connection, whose unread rest is discarded) and returns `undefined` then.
+ */
+export async function readBodyOrRefuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limit: number,
+): Promise<string | undefined> {
+  try {
+    return await readBody(request, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    sendJson(
+      response,
+      413,
+      { error: `request body too large (limit ${limit} bytes)`, code: 'INVALID_MESSAGE' },
+      { Connection: 'close' },
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Reads a JSON object body (forbidden keys dropped). Answers 413 or 400 itself and returns
+ * `undefined` then.
+ */
+export async function readJsonObject(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limit: number,
+): Promise<Record<string, unknown> | undefined> {
+  const text = await readBodyOrRefuse(request, response, limit);
+  if (text === undefined) return undefined;
+  const body = parseJsonBody(text);
+  if (!isJsonObject(body)) {
+    badRequest(response, 'request body must be a JSON object');
+    return undefined;
+  }
+  return body;
+}
+
 /** Sends a JSON response. */
 export function sendJson(
   response: ServerResponse,
@@ -54,6 +117,16 @@ export function sendJson(
     ...headers,
   });
   response.end(text);
+}
+
+/** 400 with `{error, code: 'INVALID_MESSAGE'}`: the request is malformed. */
+export function badRequest(response: ServerResponse, message: string): void {
+  sendJson(response, 400, { error: message, code: 'INVALID_MESSAGE' });
+}
+
+/** 405 for a known path asked with another method. */
+export function methodNotAllowed(response: ServerResponse, allowed: readonly string[]): void {
+  sendJson(response, 405, { error: 'method not allowed' }, { Allow: allowed.join(', ') });
 }
 
 /**
