@@ -49,6 +49,7 @@ export type {
   HttpResponseLike,
   IdGenerator,
   LifecycleSource,
+  MessageDeliveredPayload,
   MessageSender,
   MissedMessages,
   NotificationKind,

@@ -19,6 +19,7 @@ export type {
   ErrorPayload,
   FeedUpdatePayload,
   HeartbeatPayload,
+  MessageDeliveredPayload,
   MessageSender,
   NotificationKind,
   NotificationPayload,

@@ -82,6 +82,17 @@ export interface ReadReceiptPayload {
   readonly user_id?: string;
 }
 
+/**
+ * Payload of `message_delivered` (ngx-realtime extension, sent by the reference server):
+ * the messages reached a recipient's device.
+ */
+export interface MessageDeliveredPayload {
+  readonly conversation_id: string;
+  readonly message_ids: readonly string[];
+  readonly user_id: string;
+  readonly delivered_at?: string;
+}
+
 /** Presence states of the SocialHub protocol. */
 export type PresenceStatus = 'online' | 'offline' | 'away' | 'busy';
 
@@ -158,6 +169,7 @@ export interface RealtimeEventMap {
   typing_start: TypingPayload;
   typing_stop: TypingPayload;
   read_receipt: ReadReceiptPayload;
+  message_delivered: MessageDeliveredPayload;
   presence: PresencePayload;
   feed_update: FeedUpdatePayload;
   count_update: CountUpdatePayload;

@@ -125,6 +125,19 @@ const CASES: Record<
     valid: { code: 'INVALID_MESSAGE', message: 'Message type is required', details: { f: 1 } },
     invalid: [{ message: 'x' }, { code: 'X' }, { code: 'X', message: 'x', details: 'x' }],
   },
+  // Extension of the reference server: delivery receipts.
+  message_delivered: {
+    valid: {
+      conversation_id: 'conv_456',
+      message_ids: ['msg_1'],
+      user_id: '789',
+      delivered_at: TS,
+    },
+    invalid: [
+      { conversation_id: 'c', message_ids: 'msg_1', user_id: 'u' },
+      { conversation_id: 'c', message_ids: [] },
+    ],
+  },
   heartbeat: {
     valid: { timestamp: TS },
     invalid: [{ timestamp: 'now' }, { timestamp: 1 }],
@@ -132,9 +145,9 @@ const CASES: Record<
 };
 
 describe('SOCIALHUB_EVENT_VALIDATORS', () => {
-  it('covers exactly the documented event types', () => {
+  it('covers exactly the documented event types and the delivery-receipt extension', () => {
     expect(Object.keys(SOCIALHUB_EVENT_VALIDATORS).sort()).toEqual(Object.keys(CASES).sort());
-    expect(Object.keys(SOCIALHUB_EVENT_VALIDATORS)).toHaveLength(17);
+    expect(Object.keys(SOCIALHUB_EVENT_VALIDATORS)).toHaveLength(18);
   });
 
   describe.each(Object.entries(CASES))('%s', (type, { valid, invalid }) => {

@@ -54,6 +54,12 @@ export const SOCIALHUB_EVENT_VALIDATORS: Readonly<Record<RealtimeEventType, Payl
     read_at: 'timestamp?',
     user_id: 'string?',
   }),
+  message_delivered: payloadSchema({
+    conversation_id: 'id',
+    message_ids: 'string[]',
+    user_id: 'id',
+    delivered_at: 'timestamp?',
+  }),
   presence: allOf(
     payloadSchema({ user_id: 'id', status: 'string', last_seen: 'timestamp?' }),
     oneOf('status', ['online', 'offline', 'away', 'busy']),

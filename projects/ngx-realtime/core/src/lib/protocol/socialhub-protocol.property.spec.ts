@@ -171,6 +171,7 @@ const VALID_PAYLOADS: Readonly<Record<string, string>> = {
   typing_start: '"conversation_id":"c1","user_id":"u1"',
   typing_stop: '"conversation_id":"c1","user_id":"u1"',
   read_receipt: '"conversation_id":"c1","message_ids":["m1"]',
+  message_delivered: '"conversation_id":"c1","message_ids":["m1"],"user_id":"u2"',
   presence: '"user_id":"u1","status":"away"',
   feed_update: '"type":"new_post","post_id":"p1"',
   count_update: '"new_posts_count":5',
