@@ -65,6 +65,7 @@ export type {
   PresencePayload,
   PresenceStatus,
   ProtocolCapabilities,
+  SequencePosition,
   RandomSource,
   ReadReceiptPayload,
   RealtimeClientOptions,

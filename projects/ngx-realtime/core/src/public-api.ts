@@ -39,6 +39,7 @@ export type {
   MissedMessages,
   PollResult,
   ProtocolCapabilities,
+  SequencePosition,
   RealtimeProtocol,
 } from './lib/protocol/realtime-protocol';
 export { createSocialHubProtocol } from './lib/protocol/socialhub-protocol';

@@ -1,6 +1,10 @@
 import type { RealtimeError } from '../errors/realtime-error';
 import type { RealtimeMessage } from '../protocol/message';
-import type { MissedMessages, RealtimeProtocol } from '../protocol/realtime-protocol';
+import type {
+  MissedMessages,
+  RealtimeProtocol,
+  SequencePosition,
+} from '../protocol/realtime-protocol';
 import type { AckTracker } from './ack-tracker';
 import type { EventHub } from './event-hub';
 import { SequenceTracker } from './sequence-tracker';
@@ -36,6 +40,8 @@ export class InboundRouter {
   private readonly sequence = new SequenceTracker();
   private readonly internal = new Map<string, InternalAck>();
   private held: RealtimeMessage[] | null = null;
+  /** The server run the sequence numbers belong to, once the server said. */
+  private epoch: string | undefined;
   /** Round-trip time of the last answered heartbeat. */
   rttMs: number | null = null;
 
@@ -85,6 +91,8 @@ export class InboundRouter {
     }
     if (message.type === 'ack') return;
     this.host.authenticated();
+    const position = this.protocol.sequencePosition(message);
+    if (position !== null) this.followServer(position, true);
     if (this.held !== null) this.held.push(message);
     else this.deliver(message);
   }
@@ -107,12 +115,32 @@ export class InboundRouter {
     const held = this.held ?? [];
     this.held = null;
     if (missed !== null) {
+      this.followServer(missed, false);
       for (const error of missed.rejected) this.host.unreadable(error);
       const replay = [...missed.messages].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
       for (const message of replay) this.deliver(message);
     }
     for (const message of held) this.deliver(message);
     return missed === null ? 'failed' : missed.complete ? 'complete' : 'incomplete';
+  }
+
+  /**
+   * Follows the server's own account of its sequence: a first position becomes the baseline
+   * (so a drop before the first event is still caught up); a new epoch, or numbers that went
+   * backwards, mean a restart, so the old high-water mark must not swallow new events.
+   */
+  private followServer(position: SequencePosition, greeting: boolean): void {
+    const last = this.sequence.lastSequence;
+    const restarted =
+      (position.epoch !== undefined && this.epoch !== undefined && position.epoch !== this.epoch) ||
+      (position.lastSequence !== undefined && last !== null && position.lastSequence < last);
+    if (position.epoch !== undefined) this.epoch = position.epoch;
+    if (restarted) this.sequence.rebase(null);
+    // Only a greeting sets a baseline: a catch-up reply's events set the position themselves.
+    const unset = this.sequence.lastSequence === null && !this.catchingUp;
+    if (greeting && unset && position.lastSequence !== undefined) {
+      this.sequence.rebase(position.lastSequence);
+    }
   }
 
   private deliver(message: RealtimeMessage): void {

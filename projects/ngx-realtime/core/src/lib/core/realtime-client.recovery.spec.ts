@@ -3,6 +3,7 @@ import {
   ackErrorOf,
   ackOf,
   createHarness,
+  serverFrame,
   feedEvent,
   postIds,
   type FakeSocket,
@@ -164,5 +165,75 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
     h.client.disconnect();
     expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p6']);
     expect(h.client.stats.pendingAcks).toBe(0);
+  });
+
+  describe("following the server's own sequence position", () => {
+    const greeting = (lastSequence: number, epoch = 'run-1') =>
+      serverFrame('connect', { user_id: 'u1', last_sequence: lastSequence, epoch });
+
+    it('takes the greeting as the baseline, so a drop before the first event is caught up', () => {
+      const first = h.connectOpen();
+      first.receive(greeting(7));
+      expect(h.client.stats.lastSequence).toBe(7);
+      first.serverClose();
+      const second = h.advanceToRetry();
+      second.open();
+      const request = second.only('get_missed_messages');
+      expect(request.payload).toEqual({ last_sequence: 7 });
+      second.receive(
+        ackOf(request, {
+          messages: [replayed(8)],
+          complete: true,
+          last_sequence: 8,
+          epoch: 'run-1',
+        }),
+      );
+      expect(postIds(seen)).toEqual(['p8']);
+      expect(verdicts).toEqual(['complete']);
+    });
+
+    it("does not let the old high-water mark swallow a restarted server's events", () => {
+      const socket = reconnectAfterThree();
+      socket.receive(greeting(0, 'run-2'));
+      const request = socket.only('get_missed_messages');
+      socket.receive(
+        ackOf(request, {
+          messages: [feedEvent('n1', { id: 'x1', seq: 1 }), feedEvent('n2', { id: 'x2', seq: 2 })],
+          complete: false,
+          last_sequence: 2,
+          epoch: 'run-2',
+        }),
+      );
+      socket.receive(feedEvent('n3', { id: 'x3', seq: 3 }));
+      expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'n1', 'n2', 'n3']);
+      expect(verdicts).toEqual(['incomplete']);
+      expect(h.client.stats.lastSequence).toBe(3);
+    });
+
+    it('notices a restart from a catch-up reply whose numbers went backwards', () => {
+      const socket = reconnectAfterThree();
+      socket.receive(
+        ackOf(socket.only('get_missed_messages'), {
+          messages: [feedEvent('n1', { id: 'x1', seq: 1 })],
+          complete: false,
+          last_sequence: 1,
+        }),
+      );
+      expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'n1']);
+      expect(h.client.stats.lastSequence).toBe(1);
+    });
+
+    it('still drops true duplicates by id after a rebase', () => {
+      const socket = reconnectAfterThree();
+      socket.receive(
+        ackOf(socket.only('get_missed_messages'), {
+          messages: [replayed(3), feedEvent('n1', { id: 'x1', seq: 1 })],
+          complete: false,
+          last_sequence: 1,
+          epoch: 'run-2',
+        }),
+      );
+      expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'n1']);
+    });
   });
 });

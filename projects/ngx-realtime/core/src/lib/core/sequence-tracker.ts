@@ -19,6 +19,15 @@ export class SequenceTracker {
     return this.last;
   }
 
+  /**
+   * Moves the sequence position: to where the server says a fresh connection stands, or
+   * back to `null` when the server's numbering restarted (its events must not be mistaken
+   * for duplicates). Remembered ids still catch true duplicates.
+   */
+  rebase(lastSequence: number | null): void {
+    this.last = lastSequence;
+  }
+
   /** True when `message` is new (and records it); false for a duplicate. */
   accept(message: RealtimeMessage): boolean {
     if (this.seen.has(message.id)) return false;

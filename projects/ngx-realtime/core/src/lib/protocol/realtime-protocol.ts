@@ -38,6 +38,16 @@ export interface MissedMessages {
   readonly complete: boolean;
   /** Items of the reply that failed validation (already dropped). */
   readonly rejected: readonly RealtimeError[];
+  /** The server's latest sequence number, when it says (a value below ours means a restart). */
+  readonly lastSequence?: number;
+  /** The server run the sequence numbers belong to, when it says. */
+  readonly epoch?: string;
+}
+
+/** Where the server's sequence stands when a connection opens (from its greeting). */
+export interface SequencePosition {
+  readonly lastSequence?: number;
+  readonly epoch?: string;
 }
 
 /**
@@ -67,6 +77,11 @@ export interface RealtimeProtocol {
   missedMessagesRequest(lastSequence: number): OutgoingMessage | null;
   /** Reads the acknowledged reply to {@link missedMessagesRequest}. */
   readMissedMessages(reply: unknown): MissedMessages;
+  /**
+   * When `message` is the server's greeting and says where its sequence stands, that
+   * position; otherwise `null`. Lets a client that has seen no event yet catch up later.
+   */
+  sequencePosition(message: RealtimeMessage): SequencePosition | null;
   /** When `message` settles an acknowledged send, how; otherwise `null`. */
   resolveAck(message: RealtimeMessage): AckResolution | null;
   /** When `message` reports a server-side error, that error as a typed value. */

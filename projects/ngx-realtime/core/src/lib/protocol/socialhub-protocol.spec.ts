@@ -428,6 +428,28 @@ describe('createSocialHubProtocol', () => {
     });
   });
 
+  describe('sequencePosition', () => {
+    const greeting = (payload: Record<string, unknown>) =>
+      protocol.decode(JSON.stringify({ id: 'g', type: 'connect', payload, timestamp: TS }));
+
+    it('reads the greeting extension fields', () => {
+      expect(
+        protocol.sequencePosition(greeting({ user_id: 'u', last_sequence: 4, epoch: 'e1' })),
+      ).toEqual({
+        lastSequence: 4,
+        epoch: 'e1',
+      });
+    });
+
+    it('is null for a plain greeting and for other events', () => {
+      expect(protocol.sequencePosition(greeting({ user_id: 'u' }))).toBeNull();
+      const other = protocol.decode(
+        JSON.stringify({ id: 'h', type: 'heartbeat', payload: {}, timestamp: TS }),
+      );
+      expect(protocol.sequencePosition(other)).toBeNull();
+    });
+  });
+
   describe('readMissedMessages', () => {
     it('reads a bare list as complete', () => {
       const missed = protocol.readMissedMessages([
@@ -445,6 +467,18 @@ describe('createSocialHubProtocol', () => {
       const partial = protocol.readMissedMessages({ messages: [envelope()], complete: false });
       expect(partial.complete).toBe(false);
       expect(partial.messages).toHaveLength(1);
+    });
+
+    it('reads the server position (last_sequence, epoch) when valid, and ignores it otherwise', () => {
+      const missed = protocol.readMissedMessages({
+        messages: [],
+        last_sequence: 9,
+        epoch: 'run-2',
+      });
+      expect(missed).toMatchObject({ lastSequence: 9, epoch: 'run-2' });
+      const odd = protocol.readMissedMessages({ messages: [], last_sequence: -1, epoch: 7 });
+      expect(odd.lastSequence).toBeUndefined();
+      expect(odd.epoch).toBeUndefined();
     });
 
     it('accepts the spec example: string ids and no timestamp', () => {

@@ -9,6 +9,7 @@ import type {
   PollResult,
   ProtocolCapabilities,
   RealtimeProtocol,
+  SequencePosition,
 } from './realtime-protocol';
 import { isJsonObject, parseJsonSafely, withoutForbiddenKeys } from './safe-json';
 import { SOCIALHUB_EVENT_VALIDATORS } from './socialhub-events';
@@ -131,7 +132,13 @@ class SocialHubProtocol implements RealtimeProtocol {
     if (!Array.isArray(list)) throw invalid('missed-messages reply has no messages list');
     const { events, rejected } = this.readList(list);
     const complete = !(isJsonObject(reply) && reply['complete'] === false);
-    return { messages: events, complete, rejected };
+    return { messages: events, complete, rejected, ...readPosition(reply) };
+  }
+
+  sequencePosition(message: RealtimeMessage): SequencePosition | null {
+    if (message.type !== 'connect') return null;
+    const position = readPosition(message.payload);
+    return position.lastSequence === undefined && position.epoch === undefined ? null : position;
   }
 
   readPollResponse(body: unknown): PollResult {
@@ -252,6 +259,19 @@ class SocialHubProtocol implements RealtimeProtocol {
     if (mode.lenient && value === undefined) return new Date().toISOString();
     throw invalid('timestamp must be an ISO 8601 date-time', id);
   }
+}
+
+/** The extension fields `last_sequence` and `epoch` (greeting, catch-up reply), when valid. */
+function readPosition(source: unknown): SequencePosition {
+  if (!isJsonObject(source)) return {};
+  const last = source['last_sequence'];
+  const epoch = source['epoch'];
+  return {
+    ...(Number.isSafeInteger(last) && (last as number) >= 0
+      ? { lastSequence: last as number }
+      : {}),
+    ...(typeof epoch === 'string' && epoch !== '' ? { epoch } : {}),
+  };
 }
 
 function quote(text: unknown): string {
