@@ -54,7 +54,7 @@ const config = {
       testMatch: [
         '<rootDir>/projects/**/*.spec.ts',
         '!**/*.zone.spec.ts',
-        '!<rootDir>/projects/reference-server/**',
+        '!**/projects/reference-server/**',
       ],
     },
     {

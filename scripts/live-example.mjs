@@ -111,10 +111,12 @@ const killer = setInterval(
 
 const sender = setInterval(
   () => {
-    client.sendWithAck({ type: 'heartbeat', payload: { timestamp: new Date().toISOString() } }).subscribe({
-      next: () => (seen.acked = true),
-      error: (error) => say(`acknowledged send failed: ${error.code}`),
-    });
+    client
+      .sendWithAck({ type: 'heartbeat', payload: { timestamp: new Date().toISOString() } })
+      .subscribe({
+        next: () => (seen.acked = true),
+        error: (error) => say(`acknowledged send failed: ${error.code}`),
+      });
   },
   smoke ? 150 : 5000,
 );

@@ -24,7 +24,10 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const STEPS = [
   { name: 'format', cmd: ['prettier', '--check', '.'] },
   { name: 'lint', cmd: ['ng', 'lint'] },
-  { name: 'lint-tooling', cmd: ['eslint', 'scripts', 'jest', '*.js', 'projects/reference-server'] },
+  {
+    name: 'lint-tooling',
+    cmd: ['eslint', 'scripts', 'jest', 'bench', '*.js', 'projects/reference-server'],
+  },
   { name: 'typecheck', cmd: ['tsc', '-p', 'tsconfig.spec.json', '--noEmit'] },
   { name: 'jest', cmd: ['jest', '--coverage', '--ci'], jest: true },
   { name: 'build', cmd: ['ng', 'build', 'ngx-realtime'] },

@@ -1,4 +1,20 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+
+/**
+ * The secret as a key object, made once per secret: given a plain string, jsonwebtoken
+ * first tries (and fails) to parse it as a public key on every verification, which cost
+ * about a tenth of the server's CPU while 2,000 clients connected.
+ */
+const keys = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
 
 /** Why a token was refused; the codes and texts of the SocialHub API. */
 export type AuthFailure = 'MISSING_TOKEN' | 'INVALID_TOKEN' | 'TOKEN_EXPIRED';
@@ -24,7 +40,7 @@ export function verifyToken(token: string | null | undefined, secret: string): V
   if (token === null || token === undefined || token === '')
     return { ok: false, failure: 'MISSING_TOKEN' };
   try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    const claims = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'] });
     const userId = typeof claims === 'object' ? claims['user_id'] : undefined;
     if (typeof userId !== 'string' && typeof userId !== 'number')
       return { ok: false, failure: 'INVALID_TOKEN' };
