@@ -18,6 +18,9 @@ import { startSimulator } from './simulator';
 import { Connection } from './ws/connection';
 import { ackFrame, errorFrame, readClientFrame, routeFrame } from './ws/frame-router';
 
+/** Longest delay a Node timer takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A running (or stopped) reference server. */
 export interface ReferenceServer {
   readonly config: ServerConfig;
@@ -130,10 +133,11 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
         code: 'MAX_CONNECTIONS',
       });
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, userId));
+    const expiresAt = verified.identity.expiresAt;
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, userId, expiresAt));
   }
 
-  function accept(ws: WebSocket, userId: string): void {
+  function accept(ws: WebSocket, userId: string, expiresAt: number | undefined): void {
     const connection = new Connection(
       userId,
       ws,
@@ -142,6 +146,12 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       config.clock.now(),
     );
     hub.addConnection(connection);
+    // A socket lives no longer than its token: closed with 4401 so the client refreshes it.
+    const lifetime = expiresAt === undefined ? undefined : expiresAt - config.clock.now();
+    const expiry =
+      lifetime === undefined || lifetime > MAX_TIMER_MS
+        ? null
+        : setTimer(() => connection.close(4401, 'TOKEN_EXPIRED'), Math.max(0, lifetime));
     const context = frameContext(userId, connection);
     config.logger.info('connection.open', { user: userId, connection: connection.id });
     const now = () => config.clock.now();
@@ -195,6 +205,10 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       void routeFrame(handlers, context, frame, reply);
     });
     ws.on('close', (code) => {
+      if (expiry !== null) {
+        clearTimeout(expiry);
+        timers.delete(expiry);
+      }
       hub.removeConnection(connection);
       config.logger.info('connection.close', { user: userId, connection: connection.id, code });
       for (const feature of features) feature.disconnected?.(context);

@@ -195,4 +195,11 @@ describe('reference server: connection, auth and core frames', () => {
     expect(hello2.payload['epoch']).not.toBe(hello.payload['epoch']);
     expect(hello2.payload['last_sequence']).toBe(0);
   });
+
+  it('closes a socket with 4401 TOKEN_EXPIRED when its token expires', async () => {
+    const client = await TestClient.connect(server, server.issueToken('alice', 1));
+    clients.push(client);
+    await waitFor(() => client.closed !== null, 3000, 'expiry close');
+    expect(client.closed).toEqual({ code: 4401, reason: 'TOKEN_EXPIRED' });
+  });
 });

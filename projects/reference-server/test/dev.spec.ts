@@ -39,7 +39,10 @@ describe('reference server: dev mode', () => {
       body: { user_id: 'alice_01-x', expires_in: 3600, token: expect.any(String) },
     });
     const token = reply.body['token'] as string;
-    expect(verifyToken(token, SECRET)).toEqual({ ok: true, identity: { userId: 'alice_01-x' } });
+    expect(verifyToken(token, SECRET)).toEqual({
+      ok: true,
+      identity: { userId: 'alice_01-x', expiresAt: expect.any(Number) },
+    });
     const socket = await TestClient.connect(server, token);
     clients.push(socket);
     const hello = await socket.next((frame) => frame.type === 'connect');

@@ -29,6 +29,8 @@ export const AUTH_FAILURE_TEXT: Readonly<Record<AuthFailure, string>> = {
 /** A verified token's identity. */
 export interface Identity {
   readonly userId: string;
+  /** When the token expires (epoch ms), if it says. */
+  readonly expiresAt?: number;
 }
 
 export type VerifyResult =
@@ -45,7 +47,9 @@ export function verifyToken(token: string | null | undefined, secret: string): V
     if (typeof userId !== 'string' && typeof userId !== 'number')
       return { ok: false, failure: 'INVALID_TOKEN' };
     if (String(userId) === '') return { ok: false, failure: 'INVALID_TOKEN' };
-    return { ok: true, identity: { userId: String(userId) } };
+    const exp = typeof claims === 'object' ? claims.exp : undefined;
+    const expiresAt = typeof exp === 'number' ? exp * 1000 : undefined;
+    return { ok: true, identity: { userId: String(userId), expiresAt } };
   } catch (error) {
     return {
       ok: false,

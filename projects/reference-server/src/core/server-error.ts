@@ -9,9 +9,7 @@ export type ServerErrorCode =
   | 'RATE_LIMITED'
   | 'INTERNAL_ERROR'
   /** Extension: the user may not join or post to this conversation. */
-  | 'FORBIDDEN'
-  /** Extension: the conversation or message does not exist. */
-  | 'NOT_FOUND';
+  | 'FORBIDDEN';
 
 /** Thrown by frame handlers; the router turns it into an `error` frame for the sender. */
 export class ServerError extends Error {
