@@ -57,6 +57,8 @@ export interface ServerFrameExtras {
   readonly id?: string;
   readonly channel?: string;
   readonly seq?: number;
+  /** Extension: the seq sent before this event on the same connection. */
+  readonly prev_seq?: number;
   readonly ack_id?: string;
   readonly timestamp?: string;
 }
@@ -74,6 +76,7 @@ export function serverFrame(
     channel: extras.channel,
     ack_id: extras.ack_id,
     seq: extras.seq,
+    prev_seq: extras.prev_seq,
     timestamp: extras.timestamp ?? new Date().toISOString(),
   };
 }

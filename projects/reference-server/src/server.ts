@@ -145,6 +145,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       config.maxMessagesPerSecond,
       config.clock.now(),
     );
+    connection.lastSentSeq = hub.session(userId).log.latest;
     hub.addConnection(connection);
     // A socket lives no longer than its token: closed with 4401 so the client refreshes it.
     const lifetime = expiresAt === undefined ? undefined : expiresAt - config.clock.now();

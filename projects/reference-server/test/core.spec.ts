@@ -1,5 +1,5 @@
 import type { ReferenceServer } from '../src/server';
-import { refusedStatus, startServer, TestClient, waitFor } from './support';
+import { refusedStatus, startServer, TestClient, waitFor, type Received } from './support';
 
 describe('reference server: connection, auth and core frames', () => {
   let server: ReferenceServer;
@@ -201,5 +201,29 @@ describe('reference server: connection, auth and core frames', () => {
     clients.push(client);
     await waitFor(() => client.closed !== null, 3000, 'expiry close');
     expect(client.closed).toEqual({ code: 4401, reason: 'TOKEN_EXPIRED' });
+  });
+
+  it('chains every event frame of a socket to the previous one with prev_seq', async () => {
+    const client = await connect();
+    server.hub.deliverToUser('alice', 'notification', { id: 'n1', type: 'like' });
+    server.faults.add({ kind: 'drop', remaining: 1 });
+    server.hub.deliverToUser('alice', 'notification', { id: 'n2', type: 'like' });
+    server.hub.deliverToUser('alice', 'notification', { id: 'n3', type: 'like' });
+    await waitFor(() => client.ofType('notification').length === 2);
+    const received = client.ofType('notification') as (Received & { prev_seq?: number })[];
+    expect(received.map((frame) => [frame.seq, frame.prev_seq])).toEqual([
+      [1, 0],
+      [3, 2], // seq 2 was dropped: prev_seq reveals it
+    ]);
+  });
+
+  it("starts a new socket's chain at the user's latest sequence number", async () => {
+    server.hub.deliverToUser('alice', 'notification', { id: 'n1', type: 'like' });
+    const client = await connect();
+    server.hub.deliverToUser('alice', 'notification', { id: 'n2', type: 'like' });
+    const frame = (await client.next((f) => f.type === 'notification')) as Received & {
+      prev_seq?: number;
+    };
+    expect([frame.seq, frame.prev_seq]).toEqual([2, 1]);
   });
 });

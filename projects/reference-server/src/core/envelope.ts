@@ -19,6 +19,8 @@ export interface ServerEnvelope {
   readonly ack_id?: string;
   readonly timestamp: string;
   readonly seq?: number;
+  /** Extension: the `seq` of the event sent before this one on the same socket. */
+  readonly prev_seq?: number;
 }
 
 /** A fresh envelope (no seq: the event log assigns it). */

@@ -29,8 +29,17 @@ export class Connection {
     return !this.closed && this.socket.readyState === this.socket.OPEN;
   }
 
+  /**
+   * Sequence number of the last event handed to this socket (extension `prev_seq`): each
+   * event frame carries the previous one's, so a client notices a missing frame at once.
+   * Starts at the user's latest sequence number when the socket opens.
+   */
+  lastSentSeq = 0;
+
   /** Sends an event frame, through the fault injector. */
-  sendEvent(event: ServerEnvelope): void {
+  sendEvent(logged: ServerEnvelope): void {
+    const event = { ...logged, prev_seq: this.lastSentSeq };
+    this.lastSentSeq = logged.seq ?? this.lastSentSeq;
     const decision = this.faults.decide(this.userId);
     switch (decision.kind) {
       case 'drop':

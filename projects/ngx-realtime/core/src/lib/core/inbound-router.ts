@@ -22,6 +22,8 @@ export interface RouterHost {
   channelRejected(channel: string, error: RealtimeError): void;
   /** Any acknowledged or confirmed answer arrived (the credentials work). */
   authenticated(): void;
+  /** A live event revealed a missing one: start a catch-up now (it holds live events). */
+  gapDetected(): void;
 }
 
 /** Internal acknowledgements the router settles itself. */
@@ -93,6 +95,7 @@ export class InboundRouter {
     this.host.authenticated();
     const position = this.protocol.sequencePosition(message);
     if (position !== null) this.followServer(position, true);
+    if (this.held === null && this.revealsGap(message)) this.host.gapDetected();
     if (this.held !== null) this.held.push(message);
     else this.deliver(message);
   }
@@ -141,6 +144,17 @@ export class InboundRouter {
     if (greeting && unset && position.lastSequence !== undefined) {
       this.sequence.rebase(position.lastSequence);
     }
+  }
+
+  /** The server sent something between the last event received and `message`. */
+  private revealsGap(message: RealtimeMessage): boolean {
+    const last = this.sequence.lastSequence;
+    return (
+      last !== null &&
+      message.seq !== undefined &&
+      message.prevSeq !== undefined &&
+      message.prevSeq > last
+    );
   }
 
   private deliver(message: RealtimeMessage): void {

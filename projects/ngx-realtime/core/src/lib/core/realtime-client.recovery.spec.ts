@@ -236,4 +236,32 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
       expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'n1']);
     });
   });
+
+  describe('gap detection on a live connection (prev_seq)', () => {
+    const live = (seq: number, prevSeq: number) =>
+      feedEvent(`p${seq}`, { id: `e${seq}`, seq, prev_seq: prevSeq });
+
+    it('asks for the missing events at once and keeps per-channel order', () => {
+      const socket = h.connectOpen();
+      socket.receive(live(1, 0));
+      socket.receive(live(2, 1));
+      expect(socket.framesOf('get_missed_messages')).toEqual([]);
+      socket.receive(live(4, 3)); // 3 went missing
+      const request = socket.only('get_missed_messages');
+      expect(request.payload).toEqual({ last_sequence: 2 });
+      socket.receive(live(5, 4)); // held meanwhile
+      expect(postIds(seen)).toEqual(['p1', 'p2']);
+      socket.receive(ackOf(request, { messages: [replayed(3), replayed(4)], complete: true }));
+      expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+      expect(verdicts).toEqual(['complete']);
+    });
+
+    it('asks nothing while the chain is intact or before any event', () => {
+      const socket = h.connectOpen();
+      socket.receive(live(7, 6)); // first event ever: no baseline to compare with
+      socket.receive(live(8, 7));
+      expect(socket.framesOf('get_missed_messages')).toEqual([]);
+      expect(postIds(seen)).toEqual(['p7', 'p8']);
+    });
+  });
 });

@@ -113,6 +113,7 @@ export class RealtimeClient {
       authRejected: () => this.link.authRejected(),
       channelRejected: (channel, error) => this.channelRejected(channel, error),
       authenticated: () => this.link.authenticated(),
+      gapDetected: () => this.catchUp.start(),
     });
     this.catchUp = new CatchUp(this.options, this.router, this.acks, this.outbound, {
       report: (error) => this.report(error),

@@ -23,6 +23,11 @@ export interface RealtimeMessage<T = unknown, K extends string = string> {
    * gap detection and catch-up).
    */
   readonly seq?: number;
+  /**
+   * The `seq` of the event the server sent before this one on the same connection
+   * (ngx-realtime extension): when it is above the last one received, a frame went missing.
+   */
+  readonly prevSeq?: number;
 }
 
 /**

@@ -428,6 +428,24 @@ describe('createSocialHubProtocol', () => {
     });
   });
 
+  describe('prev_seq (extension)', () => {
+    it('is read into prevSeq and validated like seq', () => {
+      const frame = (extra: Record<string, unknown>) =>
+        JSON.stringify({
+          id: 'p',
+          type: 'heartbeat',
+          payload: {},
+          timestamp: TS,
+          seq: 3,
+          ...extra,
+        });
+      expect(protocol.decode(frame({ prev_seq: 2 })).prevSeq).toBe(2);
+      expect(protocol.decode(frame({})).prevSeq).toBeUndefined();
+      expect(thrown(() => protocol.decode(frame({ prev_seq: -1 }))).code).toBe('invalid_message');
+      expect(thrown(() => protocol.decode(frame({ prev_seq: '2' }))).code).toBe('invalid_message');
+    });
+  });
+
   describe('sequencePosition', () => {
     const greeting = (payload: Record<string, unknown>) =>
       protocol.decode(JSON.stringify({ id: 'g', type: 'connect', payload, timestamp: TS }));

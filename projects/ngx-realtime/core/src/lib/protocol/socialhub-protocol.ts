@@ -220,7 +220,7 @@ class SocialHubProtocol implements RealtimeProtocol {
 
   private readEnvelope(data: unknown, mode: ReadMode): RealtimeMessage {
     if (!isJsonObject(data)) throw invalid('frame must be a JSON object');
-    const { type, payload, channel, ack_id: ackId, seq } = data;
+    const { type, payload, channel, ack_id: ackId, seq, prev_seq: prevSeq } = data;
     const id = mode.lenient && typeof data['id'] === 'number' ? String(data['id']) : data['id'];
     if (typeof id !== 'string' || id === '') throw invalid('id must be a non-empty string');
     if (typeof type !== 'string' || type === '')
@@ -230,8 +230,11 @@ class SocialHubProtocol implements RealtimeProtocol {
       throw invalid('channel must be a string', id);
     if (ackId !== undefined && typeof ackId !== 'string')
       throw invalid('ack_id must be a string', id);
-    if (seq !== undefined && !(Number.isSafeInteger(seq) && (seq as number) >= 0)) {
+    if (seq !== undefined && !isSequenceNumber(seq)) {
       throw invalid('seq must be a non-negative integer', id);
+    }
+    if (prevSeq !== undefined && !isSequenceNumber(prevSeq)) {
+      throw invalid('prev_seq must be a non-negative integer', id);
     }
     const timestamp = this.readTimestamp(data['timestamp'], mode, id);
     const validate = this.validators.get(type);
@@ -251,6 +254,7 @@ class SocialHubProtocol implements RealtimeProtocol {
       ackId: ackId as string | undefined,
       timestamp,
       seq: seq as number | undefined,
+      prevSeq: prevSeq as number | undefined,
     };
   }
 
@@ -259,6 +263,10 @@ class SocialHubProtocol implements RealtimeProtocol {
     if (mode.lenient && value === undefined) return new Date().toISOString();
     throw invalid('timestamp must be an ISO 8601 date-time', id);
   }
+}
+
+function isSequenceNumber(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /** The extension fields `last_sequence` and `epoch` (greeting, catch-up reply), when valid. */
