@@ -55,6 +55,7 @@ const config = {
         '<rootDir>/projects/**/*.spec.ts',
         '!**/*.zone.spec.ts',
         '!**/projects/reference-server/**',
+        '!**/projects/ngx-realtime/integration/chaos/**',
       ],
     },
     {
@@ -63,6 +64,13 @@ const config = {
       displayName: 'server',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/projects/reference-server/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      // The chaos suite: the engine against the in-process reference server, in plain Node.
+      displayName: 'chaos',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/projects/ngx-realtime/integration/chaos/**/*.spec.ts'],
     },
     {
       ...shared,

@@ -14,10 +14,13 @@ export {
   DEFAULT_AUTH_OPTIONS,
   DEFAULT_MAX_FRAME_BYTES,
   DEFAULT_OUTBOX_OPTIONS,
+  DEFAULT_OUTBOX_TTL_MS,
   DEFAULT_RECONNECT_OPTIONS,
   INITIAL_STATS,
+  indexedDbOutboxStorage,
   isIsoTimestamp,
   isRealtimeError,
+  memoryOutboxStorage,
   oneOf,
   parseJsonSafely,
   payloadSchema,
@@ -48,6 +51,7 @@ export type {
   HttpRequestLike,
   HttpResponseLike,
   IdGenerator,
+  IndexedDbOutboxStorageOptions,
   LifecycleSource,
   MessageDeliveredPayload,
   MessageSender,
@@ -58,8 +62,10 @@ export type {
   NotificationReadPayload,
   OutboxOptions,
   OutboxOverflowPolicy,
+  OutboxStorage,
   OutgoingMessage,
   PayloadValidator,
+  PersistedOutboxEntry,
   PollingOptions,
   PollResult,
   PresencePayload,
@@ -96,8 +102,14 @@ export type {
 // Angular
 export { provideRealtime, RealtimeFeatureKind, withPolling } from './lib/angular/provide-realtime';
 export type { RealtimeFeature } from './lib/angular/provide-realtime';
-export { REALTIME_CONFIG, REALTIME_POLLING } from './lib/angular/realtime-config';
-export type { RealtimeConfig } from './lib/angular/realtime-config';
+export {
+  REALTIME_CONFIG,
+  REALTIME_PERSISTENT_OUTBOX,
+  REALTIME_POLLING,
+} from './lib/angular/realtime-config';
+export type { PersistentOutboxSettings, RealtimeConfig } from './lib/angular/realtime-config';
+export { withPersistentOutbox } from './lib/angular/with-persistent-outbox';
+export type { PersistentOutboxOptions } from './lib/angular/with-persistent-outbox';
 export { BrowserRealtimeBackend, RealtimeBackend } from './lib/angular/realtime-backend';
 export { WebSocketService } from './lib/angular/websocket.service';
 export { injectChannel, injectLatest, injectRealtimeStatus } from './lib/angular/inject-realtime';

@@ -78,4 +78,9 @@ export class Connection {
   ping(): void {
     if (this.open) this.socket.ping();
   }
+
+  /** Sends `data` exactly as given: text, or bytes as a binary frame (fuzz tests only). */
+  sendRaw(data: string | Uint8Array): void {
+    if (this.open) this.socket.send(data);
+  }
 }

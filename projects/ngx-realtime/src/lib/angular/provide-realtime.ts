@@ -11,6 +11,7 @@ import { WebSocketService } from './websocket.service';
 /** Kinds of optional feature `provideRealtime` accepts. */
 export enum RealtimeFeatureKind {
   Polling,
+  PersistentOutbox,
 }
 
 /** One optional feature, made by a `with*()` function. */
@@ -82,10 +83,20 @@ function checkConfiguration(config: RealtimeConfig, features: readonly RealtimeF
   const polling = features.find(
     (feature) => feature.kind === RealtimeFeatureKind.Polling,
   )?.settings;
+  const persistent = features.find(
+    (feature) => feature.kind === RealtimeFeatureKind.PersistentOutbox,
+  )?.settings;
+  if (persistent !== undefined && config.outbox?.limit === 0) {
+    throw new RealtimeError(
+      'invalid_config',
+      'provideRealtime: withPersistentOutbox() with outbox.limit 0 could never persist a message',
+    );
+  }
   // Validates everything the engine would validate, now, where the stack trace is useful.
   resolveClientOptions({
     ...config,
     polling: polling as PollingOptions | undefined,
+    outboxTtlMs: persistent?.['ttlMs'] as number | undefined,
     webSocket: () => {
       throw new Error('not used');
     },

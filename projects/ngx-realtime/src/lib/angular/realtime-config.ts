@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { PollingOptions, RealtimeClientOptions } from 'ngx-realtime/core';
+import type { OutboxStorage, PollingOptions, RealtimeClientOptions } from 'ngx-realtime/core';
 
 /**
  * Configuration given to `provideRealtime(config, ...)`. Everything but `url` has a
@@ -15,7 +15,7 @@ import type { PollingOptions, RealtimeClientOptions } from 'ngx-realtime/core';
  */
 export interface RealtimeConfig extends Omit<
   RealtimeClientOptions,
-  'webSocket' | 'fetch' | 'lifecycle' | 'polling'
+  'webSocket' | 'fetch' | 'lifecycle' | 'polling' | 'outboxStorage' | 'outboxTtlMs'
 > {
   /** Connect as soon as the service is created (default `false`: call `connect()`). */
   readonly autoConnect?: boolean;
@@ -31,4 +31,21 @@ export const REALTIME_CONFIG = new InjectionToken<RealtimeConfig>(
 /** Polling settings added by `withPolling()`; absent means no polling fallback. */
 export const REALTIME_POLLING = new InjectionToken<PollingOptions>(
   typeof ngDevMode === 'undefined' || ngDevMode ? 'REALTIME_POLLING' : '',
+);
+
+/** The persistent outbox as `withPersistentOutbox()` resolved it for this platform. */
+export interface PersistentOutboxSettings {
+  /** Where queued sends are kept across reloads; `null` on the server (SSR). */
+  readonly storage: OutboxStorage | null;
+  /** How long a persisted message stays sendable (default 24 h). */
+  readonly ttlMs?: number;
+}
+
+/**
+ * The persistent outbox added by `withPersistentOutbox()`; absent means the outbox lives in
+ * memory only. Inject it to clear the storage on sign-out:
+ * `inject(REALTIME_PERSISTENT_OUTBOX).storage?.clear()`.
+ */
+export const REALTIME_PERSISTENT_OUTBOX = new InjectionToken<PersistentOutboxSettings>(
+  typeof ngDevMode === 'undefined' || ngDevMode ? 'REALTIME_PERSISTENT_OUTBOX' : '',
 );

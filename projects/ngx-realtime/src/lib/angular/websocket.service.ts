@@ -32,7 +32,7 @@ import {
 } from 'ngx-realtime/core';
 import { coalescePerFrame } from './coalesce';
 import { RealtimeBackend } from './realtime-backend';
-import { REALTIME_CONFIG, REALTIME_POLLING } from './realtime-config';
+import { REALTIME_CONFIG, REALTIME_PERSISTENT_OUTBOX, REALTIME_POLLING } from './realtime-config';
 
 /**
  * The app's realtime connection: one resilient link, channel subscriptions, sends with and
@@ -85,12 +85,15 @@ export class WebSocketService {
     const backend = inject(RealtimeBackend);
     const injector = inject(EnvironmentInjector);
     const errorHandler = inject(ErrorHandler);
+    const persistent = inject(REALTIME_PERSISTENT_OUTBOX, { optional: true });
     const client = this.zone.runOutsideAngular(
       () =>
         new RealtimeClient({
           ...config,
           token: inContext(injector, config.token),
           polling: inject(REALTIME_POLLING, { optional: true }) ?? undefined,
+          outboxStorage: persistent?.storage ?? undefined,
+          outboxTtlMs: persistent?.ttlMs,
           webSocket: (url, protocols) => backend.openSocket(url, protocols),
           fetch: (url, init) => backend.fetch(url, init),
           lifecycle: backend.lifecycle(),

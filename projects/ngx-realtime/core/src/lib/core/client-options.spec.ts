@@ -47,6 +47,8 @@ describe('resolveClientOptions', () => {
         ackTimeoutMs: 10_000,
         connectTimeoutMs: 10_000,
         minUptimeMs: 5_000,
+        outboxStorage: null,
+        outboxTtlMs: 24 * 60 * 60 * 1000,
         polling: null,
         clock: systemClock,
         random: Math.random,
@@ -217,6 +219,7 @@ describe('resolveClientOptions', () => {
     ['ackTimeoutMs must be > 0', { url: URL_WSS, ackTimeoutMs: 0 }],
     ['connectTimeoutMs must be > 0', { url: URL_WSS, connectTimeoutMs: -1 }],
     ['minUptimeMs must be > 0', { url: URL_WSS, minUptimeMs: 0 }],
+    ['outboxTtlMs must be > 0', { url: URL_WSS, outboxTtlMs: 0 }],
     [
       'auth.placement must be "query" or "protocol"',
       { url: URL_WSS, auth: { placement: 'header' as unknown as 'query' } },

@@ -10,6 +10,8 @@ import { resolveHeartbeatOptions, type HeartbeatOptions } from './heartbeat-moni
 import { browserLifecycle, type LifecycleSource } from './lifecycle';
 import { uuidV4, type IdGenerator } from './message-id';
 import type { OutboxOptions } from './outbox';
+import { DEFAULT_OUTBOX_TTL_MS } from './outbox-persistence';
+import type { OutboxStorage } from './outbox-storage';
 import type { ReconnectOptions } from './reconnect-policy';
 
 /** HTTP long-polling settings (SocialHub `GET /api/v1/realtime/poll`). */
@@ -54,6 +56,13 @@ export interface RealtimeClientOptions {
   /** Liveness checking; `false` turns it off. */
   readonly heartbeat?: Partial<HeartbeatOptions> | false;
   readonly outbox?: Partial<OutboxOptions>;
+  /**
+   * Persists queued sends so they survive a page reload (default: none, the outbox lives in
+   * memory). See {@link indexedDbOutboxStorage}.
+   */
+  readonly outboxStorage?: OutboxStorage;
+  /** How long a persisted message stays sendable (default 24 h); older ones are dropped on load. */
+  readonly outboxTtlMs?: number;
   /** Default timeout of `sendWithAck` (10 000 ms). */
   readonly ackTimeoutMs?: number;
   /** How long an opening socket may take (default 10 000 ms). */
@@ -92,6 +101,8 @@ export interface ResolvedClientOptions {
   readonly protocol: RealtimeProtocol;
   readonly maxFrameBytes: number;
   readonly heartbeat: HeartbeatOptions | null;
+  readonly outboxStorage: OutboxStorage | null;
+  readonly outboxTtlMs: number;
   readonly ackTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly minUptimeMs: number;
@@ -140,6 +151,8 @@ export function resolveClientOptions(options: RealtimeClientOptions): ResolvedCl
       options.heartbeat === false || !protocol.capabilities.heartbeat
         ? null
         : resolveHeartbeatOptions(options.heartbeat),
+    outboxStorage: options.outboxStorage ?? null,
+    outboxTtlMs: positive(options.outboxTtlMs, DEFAULT_OUTBOX_TTL_MS, 'outboxTtlMs'),
     ackTimeoutMs: positive(options.ackTimeoutMs, 10_000, 'ackTimeoutMs'),
     connectTimeoutMs: positive(options.connectTimeoutMs, 10_000, 'connectTimeoutMs'),
     minUptimeMs: positive(options.minUptimeMs, 5_000, 'minUptimeMs'),

@@ -3,9 +3,12 @@ import { exceedsByteLimit } from '../protocol/frame-size';
 import type { OutgoingMessage, StampedMessage } from '../protocol/message';
 import type { AckTracker } from './ack-tracker';
 import type { ResolvedClientOptions } from './client-options';
+import { TimerSlot } from './clock';
 import { postFrame } from './http-calls';
 import type { LinkController } from './link-controller';
 import type { Outbox, OutboxEntry } from './outbox';
+import { OutboxPersistence, PERSISTED_LOAD_TIMEOUT_MS } from './outbox-persistence';
+import type { PersistedOutboxEntry } from './outbox-storage';
 
 /** Receives the outcome of an acknowledged send. */
 export interface AckObserver {
@@ -30,6 +33,9 @@ export class Outbound {
   /** Frames written (socket or HTTP). */
   framesOut = 0;
   private httpFlushing = false;
+  /** True while persisted messages are loading: nothing queued may overtake them. */
+  private held = false;
+  private readonly persistence: OutboxPersistence | null;
 
   constructor(
     private readonly options: ResolvedClientOptions,
@@ -37,7 +43,13 @@ export class Outbound {
     private readonly outbox: Outbox,
     private readonly acks: AckTracker,
     private readonly host: OutboundHost,
-  ) {}
+  ) {
+    const { outboxStorage, outboxTtlMs, clock } = options;
+    this.persistence =
+      outboxStorage === null
+        ? null
+        : new OutboxPersistence(outboxStorage, outboxTtlMs, clock, (error) => host.report(error));
+  }
 
   /** Gives a message its id, timestamp and (for acknowledged sends) ack id. */
   stamp(message: OutgoingMessage, withAck: boolean): StampedMessage {
@@ -78,15 +90,9 @@ export class Outbound {
     frame: string,
     onDropped?: (error: RealtimeError) => void,
   ): boolean {
-    if (this.link.ready && this.outbox.size === 0 && this.write(frame)) return true;
-    this.outbox.push({
-      message,
-      frame,
-      onDropped: (error) => {
-        this.host.report(error);
-        onDropped?.(error);
-      },
-    });
+    if (!this.held && this.link.ready && this.outbox.size === 0 && this.write(frame)) return true;
+    this.outbox.push(this.entry(message, frame, onDropped));
+    this.persistence?.add(message, frame);
     if (this.link.pollingActive) void this.flushOverHttp();
     this.host.changed();
     return false;
@@ -136,6 +142,7 @@ export class Outbound {
     this.acks.track(stamped, timeoutMs ?? ackTimeoutMs, (outcome) => {
       settled = true;
       this.outbox.remove(stamped.id);
+      this.persistence?.remove(stamped.id);
       if (!outcome.ok) return observer.error(outcome.error);
       observer.next(outcome.data);
       observer.complete();
@@ -151,6 +158,7 @@ export class Outbound {
       if (settled) return;
       this.acks.cancel(ackId);
       this.outbox.remove(stamped.id);
+      this.persistence?.remove(stamped.id);
     };
   }
 
@@ -170,13 +178,14 @@ export class Outbound {
 
   /** Writes the queued messages in order (the socket just opened). */
   flushOutbox(): void {
+    if (this.held) return;
     let entry: OutboxEntry | undefined;
     while ((entry = this.outbox.shift()) !== undefined) {
       if (!this.write(entry.frame)) {
         this.outbox.restore([entry]);
         return;
       }
-      if (entry.message.ackId !== undefined) this.acks.markSent(entry.message.ackId);
+      this.written(entry.message);
     }
   }
 
@@ -184,7 +193,7 @@ export class Outbound {
   async flushOverHttp(): Promise<void> {
     const sendUrl = this.options.polling?.sendUrl;
     const fetchFn = this.options.fetch;
-    if (this.httpFlushing || sendUrl == null || fetchFn === null) return;
+    if (this.held || this.httpFlushing || sendUrl == null || fetchFn === null) return;
     this.httpFlushing = true;
     try {
       let entry: OutboxEntry | undefined;
@@ -195,6 +204,7 @@ export class Outbound {
           const token = await this.link.currentToken();
           const resolution = await postFrame(fetchFn, sendUrl, message, frame, token);
           this.framesOut++;
+          if (message.ackId === undefined) this.persistence?.remove(message.id);
           if (resolution !== null) this.acks.resolve(resolution);
         } catch (error) {
           // Back to the front of the queue: order is kept, the next poll or socket retries it.
@@ -212,5 +222,83 @@ export class Outbound {
       if (this.link.ready) this.flushOutbox();
       this.host.changed();
     }
+  }
+
+  /**
+   * Loads what an earlier page persisted and puts it ahead of everything queued since, holding
+   * every write of queued messages until then (at most `timeoutMs`: a storage that never
+   * answers must not hold this page's messages forever; entries arriving later still go out).
+   */
+  restorePersisted(timeoutMs = PERSISTED_LOAD_TIMEOUT_MS): void {
+    if (this.persistence === null) return;
+    this.held = true;
+    const timer = new TimerSlot(this.options.clock);
+    const release = () => {
+      timer.clear();
+      if (!this.held) return;
+      this.held = false;
+      this.resumeFlush();
+    };
+    timer.set(timeoutMs, () => {
+      this.host.report(
+        new RealtimeError(
+          'storage_failed',
+          `Outbox storage did not load within ${timeoutMs} ms; sending without waiting for it`,
+        ),
+      );
+      release();
+    });
+    void this.persistence.load().then((entries) => {
+      this.outbox.restore(entries.flatMap((entry) => this.revive(entry)));
+      if (this.held) release();
+      else this.resumeFlush();
+    });
+  }
+
+  private resumeFlush(): void {
+    if (this.link.ready) this.flushOutbox();
+    else if (this.link.pollingActive) void this.flushOverHttp();
+    this.host.changed();
+  }
+
+  /**
+   * A persisted entry back as an outbox entry. An acknowledged send lost its caller with the
+   * page: it goes out as a plain message with the same id (the server's idempotency applies).
+   */
+  private revive(entry: PersistedOutboxEntry): OutboxEntry[] {
+    const { id } = entry.message;
+    // The app re-sent the same id in this page already: that one owns the stored record.
+    if (this.outbox.has(id) || this.acks.has(id)) return [];
+    if (entry.message.ackId === undefined) return [this.entry(entry.message, entry.frame)];
+    const message: StampedMessage = { ...entry.message, ackId: undefined };
+    try {
+      return [this.entry(message, this.encode(message))];
+    } catch (error) {
+      this.host.report(error as RealtimeError);
+      this.persistence?.remove(id);
+      return [];
+    }
+  }
+
+  private entry(
+    message: StampedMessage,
+    frame: string,
+    onDropped?: (error: RealtimeError) => void,
+  ): OutboxEntry {
+    return {
+      message,
+      frame,
+      onDropped: (error) => {
+        this.host.report(error);
+        this.persistence?.remove(message.id);
+        onDropped?.(error);
+      },
+    };
+  }
+
+  /** A queued message reached a transport: plain ones are done, acknowledged ones wait. */
+  private written(message: StampedMessage): void {
+    if (message.ackId !== undefined) this.acks.markSent(message.ackId);
+    else this.persistence?.remove(message.id);
   }
 }

@@ -121,6 +121,7 @@ export class RealtimeClient {
     });
     this.stopLifecycle =
       this.options.lifecycle?.listen(() => this.link.wake()) ?? (() => undefined);
+    this.outbound.restorePersisted();
   }
 
   /** The current connection state. */

@@ -10,6 +10,10 @@
  * - `ack_timeout`: `sendWithAck` got no acknowledgement in time.
  * - `duplicate_message`: `sendWithAck` reused the id of a message still waiting for its ack.
  * - `outbox_full` / `outbox_dropped`: the offline outbox refused or evicted a message.
+ * - `outbox_expired`: a message persisted by an earlier page outlived the outbox TTL and was
+ *   dropped unsent.
+ * - `storage_failed`: the persistent outbox storage failed to load, save or delete; the
+ *   in-memory outbox carries on without it.
  * - `unauthorized`: the server rejected the credentials twice (terminal state).
  * - `transport_error`: the socket or an HTTP request failed at the network level.
  * - `polling_failed`: a long-poll request failed with an unexpected HTTP status.
@@ -29,6 +33,8 @@ export type RealtimeErrorCode =
   | 'duplicate_message'
   | 'outbox_full'
   | 'outbox_dropped'
+  | 'outbox_expired'
+  | 'storage_failed'
   | 'unauthorized'
   | 'transport_error'
   | 'polling_failed'
