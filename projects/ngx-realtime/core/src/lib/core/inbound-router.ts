@@ -26,6 +26,12 @@ export interface RouterHost {
   gapDetected(): void;
 }
 
+/** A live event held back during a catch-up, with the numbering it arrived under. */
+interface HeldEvent {
+  readonly message: RealtimeMessage;
+  readonly numbering: number;
+}
+
 /** Internal acknowledgements the router settles itself. */
 interface InternalAck {
   readonly kind: 'heartbeat' | 'subscribe';
@@ -41,7 +47,12 @@ interface InternalAck {
 export class InboundRouter {
   private readonly sequence = new SequenceTracker();
   private readonly internal = new Map<string, InternalAck>();
-  private held: RealtimeMessage[] | null = null;
+  private held: HeldEvent[] | null = null;
+  /**
+   * Bumped on every server restart detected: events held under an older numbering must not
+   * set the position of the new one.
+   */
+  private numbering = 0;
   /** The server run the sequence numbers belong to, once the server said. */
   private epoch: string | undefined;
   /** Round-trip time of the last answered heartbeat. */
@@ -96,7 +107,7 @@ export class InboundRouter {
     const position = this.protocol.sequencePosition(message);
     if (position !== null) this.followServer(position, true);
     if (this.held === null && this.revealsGap(message)) this.host.gapDetected();
-    if (this.held !== null) this.held.push(message);
+    if (this.held !== null) this.held.push({ message, numbering: this.numbering });
     else this.deliver(message);
   }
 
@@ -117,13 +128,19 @@ export class InboundRouter {
   endCatchUp(missed: MissedMessages | null): RecoveryVerdict {
     const held = this.held ?? [];
     this.held = null;
+    if (missed !== null) this.followServer(missed, false);
+    // Received before a restart: delivered (once, by id), but their numbers are the old run's.
+    for (const { message } of held.filter((entry) => entry.numbering < this.numbering)) {
+      if (this.sequence.acceptUnnumbered(message)) this.hub.deliver(message);
+    }
     if (missed !== null) {
-      this.followServer(missed, false);
       for (const error of missed.rejected) this.host.unreadable(error);
       const replay = [...missed.messages].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
       for (const message of replay) this.deliver(message);
     }
-    for (const message of held) this.deliver(message);
+    for (const { message } of held.filter((entry) => entry.numbering === this.numbering)) {
+      this.deliver(message);
+    }
     return missed === null ? 'failed' : missed.complete ? 'complete' : 'incomplete';
   }
 
@@ -138,7 +155,10 @@ export class InboundRouter {
       (position.epoch !== undefined && this.epoch !== undefined && position.epoch !== this.epoch) ||
       (position.lastSequence !== undefined && last !== null && position.lastSequence < last);
     if (position.epoch !== undefined) this.epoch = position.epoch;
-    if (restarted) this.sequence.rebase(null);
+    if (restarted) {
+      this.sequence.rebase(null);
+      this.numbering++;
+    }
     // Only a greeting sets a baseline: a catch-up reply's events set the position themselves.
     const unset = this.sequence.lastSequence === null && !this.catchingUp;
     if (greeting && unset && position.lastSequence !== undefined) {

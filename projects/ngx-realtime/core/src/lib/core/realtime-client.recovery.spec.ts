@@ -264,4 +264,29 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
       expect(postIds(seen)).toEqual(['p7', 'p8']);
     });
   });
+
+  it('delivers events held across a restart without letting their old numbers swallow new ones', () => {
+    const first = h.connectOpen();
+    const live = (seq: number, prevSeq: number, id = `e${seq}`) =>
+      feedEvent(`p${seq}`, { id, seq, prev_seq: prevSeq });
+    first.receive(live(40, 39));
+    first.receive(live(44, 43)); // gap: a catch-up starts and holds seq 44
+    first.serverClose(); // the server restarts before answering
+    const second = h.advanceToRetry();
+    second.open();
+    second.receive(serverFrame('connect', { user_id: 'u1', last_sequence: 0, epoch: 'run-2' }));
+    second.receive(
+      ackOf(second.only('get_missed_messages'), {
+        messages: [],
+        complete: false,
+        last_sequence: 0,
+        epoch: 'run-2',
+      }),
+    );
+    second.receive(feedEvent('n1', { id: 'x1', seq: 1, prev_seq: 0 }));
+    second.receive(feedEvent('n2', { id: 'x2', seq: 2, prev_seq: 1 }));
+    expect(postIds(seen)).toEqual(['p40', 'p44', 'n1', 'n2']);
+    expect(verdicts).toEqual(['incomplete']);
+    expect(h.client.stats.lastSequence).toBe(2);
+  });
 });

@@ -36,11 +36,25 @@ export class SequenceTracker {
       if (this.last !== null && seq <= this.last) return false;
       this.last = seq;
     }
+    this.remember(message.id);
+    return true;
+  }
+
+  /**
+   * Like {@link accept}, by id only: for an event numbered by a server run that has since
+   * restarted, whose `seq` says nothing about the new run's numbering.
+   */
+  acceptUnnumbered(message: RealtimeMessage): boolean {
+    if (this.seen.has(message.id)) return false;
+    this.remember(message.id);
+    return true;
+  }
+
+  private remember(id: string): void {
     const evicted = this.ring[this.next];
     if (evicted !== undefined) this.seen.delete(evicted);
-    this.ring[this.next] = message.id;
+    this.ring[this.next] = id;
     this.next = (this.next + 1) % REMEMBERED_IDS;
-    this.seen.add(message.id);
-    return true;
+    this.seen.add(id);
   }
 }
