@@ -4,6 +4,7 @@
  * random source and SocialHub frame builders. Everything is synchronous unless a test
  * resolves a promise, so specs run under Jest's fake timers.
  */
+import { seededRandom } from './seeded-random';
 import {
   RealtimeClient,
   type ConnectionStatus,
@@ -36,18 +37,6 @@ export class FakeLifecycle implements LifecycleSource {
   wake(reason: WakeReason = 'online'): void {
     this.listener?.(reason);
   }
-}
-
-/** mulberry32: a small seeded generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let eventCounter = 0;
@@ -209,3 +198,5 @@ export function createHarness(options: Partial<RealtimeClientOptions> = {}): Har
 export async function settle(): Promise<void> {
   await jest.advanceTimersByTimeAsync(0);
 }
+
+export { seededRandom };

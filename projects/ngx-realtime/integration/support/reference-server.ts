@@ -28,17 +28,32 @@ import {
 } from 'ngx-realtime';
 import type { Subscription } from 'rxjs';
 // The server's library entry point, from its sources (Jest transpiles them like the specs).
+import type { ServerEnvelope, ServerOptions } from '../../../reference-server/src/index';
 import {
-  createReferenceServer,
-  silentLogger,
+  startReferenceServer as startInProcess,
+  waitFor,
   type ReferenceServer,
-  type ServerEnvelope,
-  type ServerOptions,
-} from '../../../reference-server/src/index';
+} from './in-process-server';
 
-export type { ReferenceServer };
+export {
+  connectionsOf,
+  killConnections,
+  stopReferenceServer,
+  waitFor,
+  type ReferenceServer,
+} from './in-process-server';
 
 const SECRET = 'integration-secret';
+
+/**
+ * Starts a reference server with a poll rate limit high enough for fast test polling (the
+ * default 30 a minute would throttle the 50 ms poll interval used here).
+ */
+export function startReferenceServer(
+  options: Partial<ServerOptions> = {},
+): Promise<ReferenceServer> {
+  return startInProcess({ secret: SECRET, pollsPerMinute: 10_000, ...options });
+}
 
 type TimerGlobals = Pick<
   typeof globalThis,
@@ -62,73 +77,6 @@ export function useNodeTimers(): void {
       clearInterval: nodeTimers.clearInterval,
     });
   });
-}
-
-/**
- * Starts a reference server with the test-control switches on, quiet logs, and a poll
- * rate limit high enough for fast test polling (the default 30 a minute would throttle the
- * 50 ms poll interval used here). Stop it in `afterEach`.
- */
-export async function startReferenceServer(
-  options: Partial<ServerOptions> = {},
-): Promise<ReferenceServer> {
-  const server = createReferenceServer({
-    port: 0,
-    secret: SECRET,
-    logger: silentLogger,
-    control: true,
-    pollsPerMinute: 10_000,
-    ...options,
-  });
-  await server.start();
-  return server;
-}
-
-/**
- * Stops the server and waits until every socket's close event was handled, so no server
- * callback runs after the test.
- */
-export async function stopReferenceServer(server: ReferenceServer): Promise<void> {
-  await server.stop();
-  await waitFor(() => [...server.hub.connections()].length === 0, 'the sockets to close', 2_000);
-}
-
-/**
- * Polls `condition` every 5 ms until it holds; fails with `what` (and the state `describe`
- * returns, when given) after `timeoutMs`. Never a fixed sleep: tests wait for facts.
- */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 4_000,
-  describe?: () => string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${describe ? `: ${describe()}` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Drops every open connection without a close frame (a dead network, as clients see it). */
-export function killConnections(server: ReferenceServer): number {
-  let killed = 0;
-  for (const connection of [...server.hub.connections()]) {
-    connection.terminate();
-    killed++;
-  }
-  return killed;
-}
-
-/** Open WebSocket connections of `userId` on the server. */
-export function connectionsOf(server: ReferenceServer, userId: string): number {
-  let count = 0;
-  for (const connection of server.hub.connections()) {
-    if (connection.userId === userId && connection.open) count++;
-  }
-  return count;
 }
 
 /** True when an open connection of `userId` has joined `channel`. */

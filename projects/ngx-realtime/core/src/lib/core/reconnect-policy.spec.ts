@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../../spec-support/seeded-random';
 import fc from 'fast-check';
 import { RealtimeError } from '../errors/realtime-error';
 import {
@@ -5,18 +6,6 @@ import {
   ReconnectPolicy,
   type ReconnectOptions,
 } from './reconnect-policy';
-
-/** A seeded PRNG (mulberry32), so "random" delays are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('ReconnectPolicy', () => {
   it('defaults to the SocialHub client guide: 1 s, factor 2, 30 s cap, 10 attempts, full jitter', () => {
@@ -61,7 +50,7 @@ describe('ReconnectPolicy', () => {
   });
 
   it('keeps every jittered delay within [0, ceiling) for a seeded random source', () => {
-    const policy = new ReconnectPolicy({}, seeded(42));
+    const policy = new ReconnectPolicy({}, seededRandom(42));
     const delays = Array.from({ length: 10 }, (_, attempt) => policy.delay(attempt));
     delays.forEach((delay, attempt) => {
       expect(Number.isInteger(delay)).toBe(true);
@@ -69,7 +58,7 @@ describe('ReconnectPolicy', () => {
       expect(delay).toBeLessThan(policy.ceiling(attempt));
     });
     // Deterministic: the same seed gives the same schedule.
-    const again = new ReconnectPolicy({}, seeded(42));
+    const again = new ReconnectPolicy({}, seededRandom(42));
     expect(Array.from({ length: 10 }, (_, attempt) => again.delay(attempt))).toEqual(delays);
   });
 
