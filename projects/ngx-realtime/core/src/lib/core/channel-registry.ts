@@ -30,15 +30,6 @@ export class ChannelRegistry {
     return this.counts.delete(channel);
   }
 
-  has(channel: string): boolean {
-    return this.counts.has(channel);
-  }
-
-  /** Listener count of `channel` (0 when inactive). */
-  listeners(channel: string): number {
-    return this.counts.get(channel) ?? 0;
-  }
-
   /** Active channels, in the order they were first joined. */
   active(): string[] {
     return [...this.counts.keys()];

@@ -20,8 +20,3 @@ export const ConnectionStatus = {
 
 /** One of the {@link ConnectionStatus} values. */
 export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
-
-/** True in the states where events reach the app (`connected` and `polling`). */
-export function isLive(status: ConnectionStatus): boolean {
-  return status === ConnectionStatus.CONNECTED || status === ConnectionStatus.POLLING;
-}
