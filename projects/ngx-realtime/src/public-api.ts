@@ -85,6 +85,8 @@ export type {
   RealtimeProtocol,
   RealtimeStats,
   ReconnectOptions,
+  RecoveryEvent,
+  RecoveryGapReason,
   RecoveryVerdict,
   SendReceipt,
   SocialHubProtocolOptions,

@@ -81,7 +81,12 @@ export { browserLifecycle } from './lib/core/lifecycle';
 export type { LifecycleSource, WakeReason } from './lib/core/lifecycle';
 export type { IdGenerator } from './lib/core/message-id';
 export { INITIAL_STATS } from './lib/core/stats';
-export type { RealtimeStats, RecoveryVerdict } from './lib/core/stats';
+export type {
+  RealtimeStats,
+  RecoveryEvent,
+  RecoveryGapReason,
+  RecoveryVerdict,
+} from './lib/core/stats';
 
 // Internal: shared with the Angular layer of this package, not part of the supported API.
 export { resolveClientOptions as ɵresolveClientOptions } from './lib/core/client-options';

@@ -10,6 +10,7 @@ import {
   type RealtimeClientOptions,
   type RealtimeError,
   type RealtimeMessage,
+  type RecoveryEvent,
   type RecoveryVerdict,
   type WebSocketConstructor,
   type WebSocketFactory,
@@ -95,6 +96,8 @@ export class ChaosClient {
   /** Every status change with its real time (`Date.now()`). */
   readonly timeline: { readonly status: ConnectionStatus; readonly at: number }[] = [];
   readonly recoveries: RecoveryVerdict[] = [];
+  /** The whole events behind {@link recoveries}. */
+  readonly recoveryEvents: RecoveryEvent[] = [];
   /** Real time of each verdict on `recovery$`. */
   readonly recoveryTimes: number[] = [];
   readonly errors: RealtimeError[] = [];
@@ -128,8 +131,9 @@ export class ChaosClient {
         this.statuses.push(status);
         this.timeline.push({ status, at: Date.now() });
       }),
-      this.client.recovery$.subscribe((verdict) => {
-        this.recoveries.push(verdict);
+      this.client.recovery$.subscribe((event) => {
+        this.recoveries.push(event.verdict);
+        this.recoveryEvents.push(event);
         this.recoveryTimes.push(Date.now());
       }),
       this.client.errors$.subscribe((error) => this.errors.push(error)),

@@ -9,7 +9,7 @@
  * never `complete`; and the restarted server's events, numbered from 1 again, are delivered
  * once and in order rather than mistaken for duplicates of the old ones.
  */
-import type { RealtimeMessage, RecoveryVerdict } from 'ngx-realtime/core';
+import type { RealtimeMessage, RecoveryEvent } from 'ngx-realtime/core';
 import {
   audit,
   ChaosClient,
@@ -82,7 +82,7 @@ describe('chaos 3: server restart with memory lost', () => {
       chaos.client.connect();
       await waitFor(() => joinedAll(server, 'alice', channels), 'every channel joined');
 
-      const verdicts: RecoveryVerdict[] = [];
+      const verdicts: RecoveryEvent[] = [];
       let gapsMade = 0;
       let firstReconnects = 0;
       for (let round = 0; round < RESTARTS; round++) {
@@ -111,7 +111,7 @@ describe('chaos 3: server restart with memory lost', () => {
         );
         // The verdict came from the first socket opened after the restart.
         if (chaos.sockets === socketsBefore + 1) firstReconnects++;
-        verdicts.push(...chaos.recoveries.slice(verdictsBefore));
+        verdicts.push(...chaos.recoveryEvents.slice(verdictsBefore));
       }
       publish(LIVE_PER_CHANNEL * CHANNELS, 'expected');
       await waitFor(everything, 'the events after the last restart', 10_000, () =>
@@ -133,7 +133,7 @@ describe('chaos 3: server restart with memory lost', () => {
         0,
       );
       const sum = totals(audits);
-      const reported = verdicts.filter((verdict) => verdict !== 'complete').length;
+      const reported = verdicts.filter((event) => !event.recovered).length;
       report('3 server restart', {
         restarts: RESTARTS,
         channels: CHANNELS,
@@ -146,7 +146,7 @@ describe('chaos 3: server restart with memory lost', () => {
         duplicated: sum.duplicated,
         outOfOrder: sum.outOfOrder,
         resurfaced: sum.unexpected,
-        verdicts: verdicts.join(','),
+        verdicts: verdicts.map((event) => `${event.verdict}/${event.reason}`).join(','),
         gapsMade,
         gapsReported: reported,
         gapsUnreported: gapsMade - reported,
@@ -156,9 +156,11 @@ describe('chaos 3: server restart with memory lost', () => {
 
       expect(sum).toEqual({ ...sum, lost: 0, duplicated: 0, outOfOrder: 0, unexpected: 0 });
       expect(verdicts).toHaveLength(RESTARTS);
-      expect(verdicts.every((verdict) => verdict === 'incomplete' || verdict === 'failed')).toBe(
-        true,
-      );
+      // Each names the restart (or a failed request) and every subscribed channel as stale.
+      for (const event of verdicts) {
+        expect(['server_restarted', 'request_failed']).toContain(event.reason);
+        expect([...event.channels].sort()).toEqual([...channels].sort());
+      }
       expect(reported).toBe(gapsMade);
       expect(firstReconnects).toBe(RESTARTS);
       expect(chaos.client.stats.lastRecovery).not.toBe('complete');

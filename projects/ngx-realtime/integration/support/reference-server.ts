@@ -164,7 +164,7 @@ export class RealtimeHarness {
   ) {
     this.subscriptions.push(
       service.status$.subscribe((status) => this.statuses.push(status)),
-      service.recovery$.subscribe((verdict) => this.recoveries.push(verdict)),
+      service.recovery$.subscribe((event) => this.recoveries.push(event.verdict)),
       service.errors.subscribe((error) => this.errors.push(error)),
     );
   }

@@ -26,7 +26,7 @@ import {
   type RealtimeEventType,
   type RealtimeMessage,
   type RealtimeStats,
-  type RecoveryVerdict,
+  type RecoveryEvent,
   type SendReceipt,
   type TokenProvider,
 } from 'ngx-realtime/core';
@@ -70,8 +70,11 @@ export class WebSocketService {
   readonly status$: Observable<ConnectionStatus>;
   /** Typed errors: bad frames, server errors, refused channels, auth failures, ... */
   readonly errors: Observable<RealtimeError>;
-  /** Verdict of each catch-up after a reconnect (`complete`, `incomplete`, `failed`). */
-  readonly recovery$: Observable<RecoveryVerdict>;
+  /**
+   * The result of each catch-up after a reconnect. When `recovered` is false, events may be
+   * missing on the listed channels: refetch their state.
+   */
+  readonly recovery$: Observable<RecoveryEvent>;
 
   constructor() {
     const config = inject(REALTIME_CONFIG);

@@ -2,14 +2,13 @@ import type { RealtimeError } from '../errors/realtime-error';
 import type { MissedMessages } from '../protocol/realtime-protocol';
 import type { AckTracker } from './ack-tracker';
 import type { ResolvedClientOptions } from './client-options';
-import type { InboundRouter } from './inbound-router';
+import type { CatchUpOutcome, InboundRouter } from './inbound-router';
 import type { Outbound } from './outbound';
-import type { RecoveryVerdict } from './stats';
 
 /** What the catch-up reports to the client around it. */
 export interface CatchUpHost {
   report(error: RealtimeError): void;
-  verdict(verdict: RecoveryVerdict): void;
+  verdict(outcome: CatchUpOutcome): void;
 }
 
 /**
@@ -50,7 +49,7 @@ export class CatchUp {
           this.host.report(error as RealtimeError);
         }
       } else this.host.report(outcome.error);
-      this.host.verdict(this.router.endCatchUp(missed));
+      this.host.verdict(this.router.endCatchUp(missed, 'request_failed'));
     });
     if (this.outbound.write(protocol.encode(stamped))) this.acks.markSent(ackId);
   }
@@ -69,8 +68,8 @@ export class CatchUp {
    * Releases held events without a replay: polling took over (it cannot answer a socket
    * catch-up) or the app disconnected. Returns the verdict, or `null` when nothing was held.
    */
-  abandon(): RecoveryVerdict | null {
+  abandon(): CatchUpOutcome | null {
     this.socketGone();
-    return this.router.catchingUp ? this.router.endCatchUp(null) : null;
+    return this.router.catchingUp ? this.router.endCatchUp(null, 'transport_changed') : null;
   }
 }

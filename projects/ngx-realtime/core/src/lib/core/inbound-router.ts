@@ -8,7 +8,7 @@ import type {
 import type { AckTracker } from './ack-tracker';
 import type { EventHub } from './event-hub';
 import { SequenceTracker } from './sequence-tracker';
-import type { RecoveryVerdict } from './stats';
+import type { RecoveryGapReason, RecoveryVerdict } from './stats';
 
 /** What the router needs from the client around it. */
 export interface RouterHost {
@@ -24,6 +24,12 @@ export interface RouterHost {
   authenticated(): void;
   /** A live event revealed a missing one: start a catch-up now (it holds live events). */
   gapDetected(): void;
+}
+
+/** What a catch-up came to; the client adds the channels and the time. */
+export interface CatchUpOutcome {
+  readonly verdict: RecoveryVerdict;
+  readonly reason: RecoveryGapReason | null;
 }
 
 /** A live event held back during a catch-up, with the numbering it arrived under. */
@@ -53,6 +59,8 @@ export class InboundRouter {
    * set the position of the new one.
    */
   private numbering = 0;
+  /** The numbering when the last catch-up ended, to tell a restart from a trimmed log. */
+  private numberingAtLastCatchUp = 0;
   /** The server run the sequence numbers belong to, once the server said. */
   private epoch: string | undefined;
   /** Round-trip time of the last answered heartbeat. */
@@ -123,12 +131,15 @@ export class InboundRouter {
 
   /**
    * Delivers replayed events (in sequence order) and then the held live ones, dropping
-   * duplicates; returns the verdict. `null` means the catch-up failed.
+   * duplicates; returns the verdict. `missed` is `null` when the catch-up got no answer, and
+   * `failure` says why.
    */
-  endCatchUp(missed: MissedMessages | null): RecoveryVerdict {
+  endCatchUp(missed: MissedMessages | null, failure: RecoveryGapReason): CatchUpOutcome {
     const held = this.held ?? [];
     this.held = null;
     if (missed !== null) this.followServer(missed, false);
+    const restarted = this.numbering !== this.numberingAtLastCatchUp;
+    this.numberingAtLastCatchUp = this.numbering;
     // Received before a restart: delivered (once, by id), but their numbers are the old run's.
     for (const { message } of held.filter((entry) => entry.numbering < this.numbering)) {
       if (this.sequence.acceptUnnumbered(message)) this.hub.deliver(message);
@@ -141,7 +152,9 @@ export class InboundRouter {
     for (const { message } of held.filter((entry) => entry.numbering === this.numbering)) {
       this.deliver(message);
     }
-    return missed === null ? 'failed' : missed.complete ? 'complete' : 'incomplete';
+    if (missed === null) return { verdict: 'failed', reason: failure };
+    if (missed.complete) return { verdict: 'complete', reason: null };
+    return { verdict: 'incomplete', reason: restarted ? 'server_restarted' : 'log_trimmed' };
   }
 
   /**

@@ -1,4 +1,9 @@
-import type { RealtimeClientOptions, RealtimeError, RealtimeMessage } from 'ngx-realtime';
+import type {
+  RealtimeClientOptions,
+  RealtimeError,
+  RealtimeMessage,
+  RecoveryEvent,
+} from 'ngx-realtime';
 import {
   ackOf,
   createHarness,
@@ -341,8 +346,8 @@ describe('RealtimeClient: long polling', () => {
 
   it('abandons a catch-up in flight when polling takes over', async () => {
     setUp();
-    const verdicts: string[] = [];
-    h.client.recovery$.subscribe((verdict) => verdicts.push(verdict));
+    const recoveries: RecoveryEvent[] = [];
+    h.client.recovery$.subscribe((event) => recoveries.push(event));
     const first = h.connectOpen();
     first.receive(feedEvent('p1', { id: 'e1', seq: 1 }));
     first.serverClose();
@@ -355,7 +360,9 @@ describe('RealtimeClient: long polling', () => {
     h.advanceToRetry().serverClose();
     await settle();
     expect(h.client.status).toBe('polling');
-    expect(verdicts).toEqual(['failed']);
+    expect(recoveries.map(({ verdict, reason }) => [verdict, reason])).toEqual([
+      ['failed', 'transport_changed'],
+    ]);
     expect(postIds(seen)).toEqual(['p1', 'p3']);
   });
 });

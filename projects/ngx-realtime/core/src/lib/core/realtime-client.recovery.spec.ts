@@ -1,4 +1,4 @@
-import type { RealtimeMessage, RecoveryVerdict } from 'ngx-realtime';
+import type { RealtimeMessage, RecoveryEvent, RecoveryVerdict } from 'ngx-realtime';
 import {
   ackErrorOf,
   ackOf,
@@ -19,14 +19,20 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
   let h: Harness;
   let seen: RealtimeMessage[];
   let verdicts: RecoveryVerdict[];
+  let recoveries: RecoveryEvent[];
+  const reasons = () => recoveries.map((event) => event.reason);
 
   beforeEach(() => {
     jest.useFakeTimers();
     h = createHarness();
     seen = [];
     verdicts = [];
+    recoveries = [];
     h.client.channel('feed:updates').subscribe((event) => seen.push(event));
-    h.client.recovery$.subscribe((verdict) => verdicts.push(verdict));
+    h.client.recovery$.subscribe((event) => {
+      recoveries.push(event);
+      verdicts.push(event.verdict);
+    });
   });
 
   afterEach(() => {
@@ -71,7 +77,15 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
       }),
     );
     expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']);
-    expect(verdicts).toEqual(['complete']);
+    expect(recoveries).toEqual([
+      {
+        recovered: true,
+        verdict: 'complete',
+        reason: null,
+        channels: ['feed:updates'],
+        at: Date.now(),
+      },
+    ]);
     expect(h.client.stats).toMatchObject({ lastRecovery: 'complete', lastSequence: 7 });
     socket.receive(replayed(8));
     socket.receive(replayed(5));
@@ -99,6 +113,8 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
       ackOf(socket.only('get_missed_messages'), { messages: [replayed(5)], complete: false }),
     );
     expect(verdicts).toEqual(['incomplete']);
+    expect(recoveries[0]).toMatchObject({ recovered: false, reason: 'log_trimmed' });
+    expect(recoveries[0]?.channels).toEqual(['feed:updates']);
     expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p5']);
   });
 
@@ -107,6 +123,7 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
     socket.receive(replayed(9));
     socket.receive(ackErrorOf(socket.only('get_missed_messages'), 'INTERNAL_ERROR'));
     expect(verdicts).toEqual(['failed']);
+    expect(reasons()).toEqual(['request_failed']);
     expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'p9']);
     expect(h.errors.map((error) => error.serverCode)).toEqual(['INTERNAL_ERROR']);
   });
@@ -207,6 +224,7 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
       socket.receive(feedEvent('n3', { id: 'x3', seq: 3 }));
       expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'n1', 'n2', 'n3']);
       expect(verdicts).toEqual(['incomplete']);
+      expect(reasons()).toEqual(['server_restarted']);
       expect(h.client.stats.lastSequence).toBe(3);
     });
 
@@ -221,6 +239,7 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
       );
       expect(postIds(seen)).toEqual(['p1', 'p2', 'p3', 'n1']);
       expect(h.client.stats.lastSequence).toBe(1);
+      expect(reasons()).toEqual(['server_restarted']);
     });
 
     it('still drops true duplicates by id after a rebase', () => {
@@ -287,6 +306,7 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
     second.receive(feedEvent('n2', { id: 'x2', seq: 2, prev_seq: 1 }));
     expect(postIds(seen)).toEqual(['p40', 'p44', 'n1', 'n2']);
     expect(verdicts).toEqual(['incomplete']);
+    expect(reasons()).toEqual(['server_restarted']);
     expect(h.client.stats.lastSequence).toBe(2);
   });
 });

@@ -15,11 +15,11 @@ import {
 import type { ConnectionStatus } from './connection-status';
 import { EventHub } from './event-hub';
 import { fetchMissedMessages } from './http-calls';
-import { InboundRouter } from './inbound-router';
+import { InboundRouter, type CatchUpOutcome } from './inbound-router';
 import { LinkController } from './link-controller';
 import { Outbound } from './outbound';
 import { Outbox } from './outbox';
-import type { RealtimeStats, RecoveryVerdict } from './stats';
+import type { RealtimeStats, RecoveryEvent, RecoveryVerdict } from './stats';
 
 /** Result of {@link RealtimeClient.send}. */
 export interface SendReceipt {
@@ -66,7 +66,7 @@ export class RealtimeClient {
   private readonly hub = new EventHub();
   private readonly router: InboundRouter;
   private readonly errorSubject = new Subject<RealtimeError>();
-  private readonly recoverySubject = new Subject<RecoveryVerdict>();
+  private readonly recoverySubject = new Subject<RecoveryEvent>();
   private readonly changeSubject = new Subject<void>();
   private readonly stopLifecycle: () => void;
   private readonly outbound: Outbound;
@@ -79,8 +79,11 @@ export class RealtimeClient {
   readonly status$: Observable<ConnectionStatus>;
   /** Every error worth the app's attention, typed. */
   readonly errors$: Observable<RealtimeError> = this.errorSubject.asObservable();
-  /** The verdict of each catch-up after a reconnect. */
-  readonly recovery$: Observable<RecoveryVerdict> = this.recoverySubject.asObservable();
+  /**
+   * The result of each catch-up after a reconnect. Never silent: when `recovered` is false,
+   * refetch the state of the listed channels.
+   */
+  readonly recovery$: Observable<RecoveryEvent> = this.recoverySubject.asObservable();
   /** Fires whenever {@link stats} may have changed. */
   readonly changes$: Observable<void> = this.changeSubject.asObservable();
   /** Every delivered event, on any channel. */
@@ -117,7 +120,7 @@ export class RealtimeClient {
     });
     this.catchUp = new CatchUp(this.options, this.router, this.acks, this.outbound, {
       report: (error) => this.report(error),
-      verdict: (verdict) => this.recordRecovery(verdict),
+      verdict: (outcome) => this.recordRecovery(outcome),
     });
     this.stopLifecycle =
       this.options.lifecycle?.listen(() => this.link.wake()) ?? (() => undefined);
@@ -300,8 +303,8 @@ export class RealtimeClient {
 
   private pollingStarted(): void {
     // Polling cannot answer a socket catch-up; release what was held rather than hold it forever.
-    const verdict = this.catchUp.abandon();
-    if (verdict !== null) this.recordRecovery(verdict);
+    const outcome = this.catchUp.abandon();
+    if (outcome !== null) this.recordRecovery(outcome);
     void this.outbound.flushOverHttp();
   }
 
@@ -378,9 +381,15 @@ export class RealtimeClient {
     }
   }
 
-  private recordRecovery(verdict: RecoveryVerdict): void {
+  private recordRecovery({ verdict, reason }: CatchUpOutcome): void {
     this.lastRecovery = verdict;
-    this.recoverySubject.next(verdict);
+    this.recoverySubject.next({
+      recovered: verdict === 'complete',
+      verdict,
+      reason,
+      channels: this.channels.active(),
+      at: this.options.clock.now(),
+    });
     this.changed();
   }
 

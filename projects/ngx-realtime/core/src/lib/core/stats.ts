@@ -1,5 +1,36 @@
-/** Outcome of the catch-up after a reconnect. */
+/**
+ * Outcome of the catch-up after a reconnect: `complete` when every missed event was replayed,
+ * `incomplete` when the server could not replay them all, `failed` when it gave no answer.
+ */
 export type RecoveryVerdict = 'complete' | 'incomplete' | 'failed';
+
+/**
+ * Why a catch-up left a gap: the server's log no longer held the events (`log_trimmed`), the
+ * server restarted and lost them (`server_restarted`), the catch-up request failed or timed out
+ * (`request_failed`), or the link moved to HTTP polling before the answer came
+ * (`transport_changed`).
+ */
+export type RecoveryGapReason =
+  | 'log_trimmed'
+  | 'server_restarted'
+  | 'request_failed'
+  | 'transport_changed';
+
+/**
+ * One catch-up's result, on `recovery$`. When `recovered` is false some events may be missing:
+ * state built from the listed channels should be refetched.
+ */
+export interface RecoveryEvent {
+  /** True when every missed event was replayed. */
+  readonly recovered: boolean;
+  readonly verdict: RecoveryVerdict;
+  /** Why events may be missing; `null` when recovered. */
+  readonly reason: RecoveryGapReason | null;
+  /** The channels subscribed when the catch-up ended: the ones whose state may be stale. */
+  readonly channels: readonly string[];
+  /** When the catch-up ended (the client's clock, epoch ms). */
+  readonly at: number;
+}
 
 /**
  * What the connection is doing, for dashboards, the demo and debugging without a debugger.
