@@ -103,6 +103,10 @@ export class ChaosClient {
   readonly errors: RealtimeError[] = [];
   /** WebSockets the engine asked for (connection attempts). */
   sockets = 0;
+  /** Every socket the engine was given, to count the live ones. */
+  private readonly created: WebSocketLike[] = [];
+  /** HTTP requests (polls, sends, catch-ups) started and not yet settled. */
+  private requestsInFlight = 0;
   private readonly teardown: (() => void)[] = [];
 
   constructor(
@@ -113,14 +117,19 @@ export class ChaosClient {
     const filter = setup.filter;
     const factory: WebSocketFactory = (url, protocols) => {
       this.sockets++;
-      const socket = nodeSockets(url, protocols);
-      return filter === undefined ? socket : new FilteredSocket(socket, filter);
+      const raw = nodeSockets(url, protocols);
+      const socket = filter === undefined ? raw : new FilteredSocket(raw, filter);
+      this.created.push(socket);
+      return socket;
     };
     this.client = new RealtimeClient({
       url: server.url,
       token,
       webSocket: factory,
-      fetch: (url, init) => fetch(url, init),
+      fetch: (url, init) => {
+        this.requestsInFlight++;
+        return fetch(url, init).finally(() => this.requestsInFlight--);
+      },
       lifecycle: null,
       reconnect: { initialDelayMs: 10, maxDelayMs: 200, maxAttempts: Infinity },
       heartbeat: { intervalMs: 1_000, deadAfterMs: 5_000 },
@@ -156,6 +165,20 @@ export class ChaosClient {
       timeoutMs,
       () => this.describe(),
     );
+  }
+
+  /**
+   * The transports alive right now on the client's side: sockets connecting or open, and HTTP
+   * requests in flight. After any number of moves exactly one of them should carry the link.
+   */
+  transports(): {
+    readonly sockets: number;
+    readonly openSockets: number;
+    readonly requests: number;
+  } {
+    const live = this.created.filter((socket) => socket.readyState <= 1);
+    const openSockets = live.filter((socket) => socket.readyState === 1).length;
+    return { sockets: live.length, openSockets, requests: this.requestsInFlight };
   }
 
   /** Statuses and error codes so far, for failure messages. */

@@ -21,6 +21,7 @@ import {
   conversationChannels,
   joinedAll,
   numbersOf,
+  openConnections,
   publishNumbered,
   report,
   SCENARIO_TIMEOUT_MS,
@@ -143,6 +144,27 @@ describe('chaos 4: WebSocket → polling → WebSocket mid-stream', () => {
       })();
 
       const moves: string[] = [];
+      /** After each move: how many sockets and requests were alive besides the carrier. */
+      const extraTransports: string[] = [];
+      /** Exactly one transport carries the link: one open socket and no poll, or the reverse. */
+      const checkOneTransport = async (transport: 'websocket' | 'polling'): Promise<void> => {
+        if (transport === 'websocket') {
+          // The poll in flight is aborted when the socket takes over; let its promise settle.
+          await waitFor(() => chaos.transports().requests === 0, 'the last poll aborted', 2_000);
+          const alive = chaos.transports();
+          if (alive.sockets !== 1 || alive.openSockets !== 1) {
+            extraTransports.push(`websocket: ${JSON.stringify(alive)}`);
+          }
+        } else {
+          const alive = chaos.transports();
+          if (alive.openSockets !== 0) extraTransports.push(`polling: ${JSON.stringify(alive)}`);
+        }
+        if (openConnections(server, chaos.setup.userId) > (transport === 'websocket' ? 1 : 0)) {
+          extraTransports.push(
+            `${transport}: server sees ${openConnections(server, chaos.setup.userId)}`,
+          );
+        }
+      };
       /** Waits until this phase moved enough events and sends over `transport`. */
       const phase = async (transport: 'websocket' | 'polling'): Promise<void> => {
         const events = over[transport];
@@ -162,10 +184,12 @@ describe('chaos 4: WebSocket → polling → WebSocket mid-stream', () => {
         for (const connection of [...server.hub.connections()]) connection.terminate();
         await chaos.reach('polling');
         moves.push('websocket→polling');
+        await checkOneTransport('polling');
         await phase('polling');
         server.faults.refuseUpgrades = false;
         await chaos.reach('connected');
         moves.push('polling→websocket');
+        await checkOneTransport('websocket');
       }
       await phase('websocket');
       streaming = false;
@@ -210,9 +234,11 @@ describe('chaos 4: WebSocket → polling → WebSocket mid-stream', () => {
         sendsAppliedTwice: applied.length - new Set(applied).size,
         verdicts: chaos.recoveries.join(','),
         sockets: chaos.sockets,
+        extraTransportsAfterAMove: extraTransports.length,
       });
 
       expect(moves).toHaveLength(2 * ROUND_TRIPS);
+      expect(extraTransports).toEqual([]);
       expect(sum).toEqual({ ...sum, lost: 0, duplicated: 0, outOfOrder: 0, unexpected: 0 });
       expect(sum.delivered).toBe(published);
       expect(over.polling).toBeGreaterThanOrEqual(ROUND_TRIPS * EVENTS_PER_PHASE);
