@@ -12,7 +12,9 @@ import * as nodeTimers from 'node:timers';
 import {
   createEnvironmentInjector,
   EnvironmentInjector,
+  Injector,
   type EnvironmentProviders,
+  type ProviderToken,
 } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import {
@@ -23,6 +25,7 @@ import {
   type PollingOptions,
   type RealtimeConfig,
   type RealtimeError,
+  type RealtimeFeature,
   type RealtimeMessage,
   type RecoveryVerdict,
 } from 'ngx-realtime';
@@ -120,6 +123,8 @@ export interface RealtimeSetup {
   readonly polling?: false | Partial<PollingOptions>;
   /** Overrides of the configuration given to `provideRealtime`. */
   readonly config?: Partial<RealtimeConfig>;
+  /** More features for `provideRealtime` (`withNotifications()`, ...). */
+  readonly features?: readonly RealtimeFeature[];
 }
 
 /** `provideRealtime(...)` the way an app would call it, pointed at `server`. */
@@ -140,7 +145,7 @@ function realtimeProviders(
     setup.polling === false
       ? []
       : [withPolling({ minIntervalMs: 50, timeoutSeconds: 1, ...setup.polling })];
-  return provideRealtime(config, ...features);
+  return provideRealtime(config, ...features, ...(setup.features ?? []));
 }
 
 /**
@@ -160,6 +165,7 @@ export class RealtimeHarness {
     readonly server: ReferenceServer,
     readonly userId: string,
     readonly service: WebSocketService,
+    private readonly injector: Injector,
     private readonly teardown: () => void,
   ) {
     this.subscriptions.push(
@@ -173,8 +179,12 @@ export class RealtimeHarness {
   static inTestBed(server: ReferenceServer, setup: RealtimeSetup): RealtimeHarness {
     const token = server.issueToken(setup.userId);
     TestBed.configureTestingModule({ providers: [realtimeProviders(server, setup, () => token)] });
-    return new RealtimeHarness(server, setup.userId, TestBed.inject(WebSocketService), () =>
-      TestBed.resetTestingModule(),
+    return new RealtimeHarness(
+      server,
+      setup.userId,
+      TestBed.inject(WebSocketService),
+      TestBed.inject(Injector),
+      () => TestBed.resetTestingModule(),
     );
   }
 
@@ -185,9 +195,18 @@ export class RealtimeHarness {
       [realtimeProviders(server, setup, () => token)],
       TestBed.inject(EnvironmentInjector),
     );
-    return new RealtimeHarness(server, setup.userId, injector.get(WebSocketService), () =>
-      injector.destroy(),
+    return new RealtimeHarness(
+      server,
+      setup.userId,
+      injector.get(WebSocketService),
+      injector,
+      () => injector.destroy(),
     );
+  }
+
+  /** Something else from this user's injector, such as a domain service. */
+  get<T>(token: ProviderToken<T>): T {
+    return this.injector.get(token);
   }
 
   /** Events of `channel`, recorded from now on (the first listener joins the channel). */

@@ -12,6 +12,10 @@ import { WebSocketService } from './websocket.service';
 export enum RealtimeFeatureKind {
   Polling,
   PersistentOutbox,
+  Notifications,
+  Messages,
+  Presence,
+  Feed,
 }
 
 /** One optional feature, made by a `with*()` function. */

@@ -51,6 +51,15 @@ describe('WebSocketService', () => {
     expect(controller.lastUrl).toBe('ws://test.local/ws?token=jwt-1');
   });
 
+  it("knows the user: configured, given to connect(), then the server's greeting", () => {
+    const { service, controller } = setup({ userId: 'configured' });
+    expect(service.userId()).toBe('configured');
+    service.connect({ userId: 'given' });
+    expect(service.userId()).toBe('given');
+    controller.emit(null, 'connect', { user_id: 'u-42' });
+    expect(service.userId()).toBe('u-42');
+  });
+
   it('asks the token provider again on every reconnect', () => {
     const { service, controller } = setup();
     service.connect();

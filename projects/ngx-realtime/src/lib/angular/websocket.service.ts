@@ -20,6 +20,7 @@ import {
   RealtimeError,
   type AckOptions,
   type ConnectCredentials,
+  type ConnectPayload,
   type MissedMessages,
   type OutgoingMessage,
   type RealtimeEvent,
@@ -57,6 +58,7 @@ export class WebSocketService {
   private readonly client: RealtimeClient | null;
   private readonly statusState = signal<ConnectionStatus>(ConnectionStatus.DISCONNECTED);
   private readonly statsState = signal<RealtimeStats>(INITIAL_STATS);
+  private readonly userIdState = signal<string | null>(inject(REALTIME_CONFIG).userId ?? null);
 
   /** Connection state: disconnected, connecting, connected, reconnecting, polling, unauthorized. */
   readonly status: Signal<ConnectionStatus> = this.statusState.asReadonly();
@@ -66,6 +68,12 @@ export class WebSocketService {
   );
   /** What the connection is doing (updated at most once per animation frame). */
   readonly stats: Signal<RealtimeStats> = this.statsState.asReadonly();
+  /**
+   * The signed-in user as the server knows it: the `user_id` of the server's `connect`
+   * greeting once it came, before that the `userId` configured or given to `connect()`.
+   * Domain services use it to tell the user's own events from other people's.
+   */
+  readonly userId: Signal<string | null> = this.userIdState.asReadonly();
   /** State changes as a stream (current state first). */
   readonly status$: Observable<ConnectionStatus>;
   /** Typed errors: bad frames, server errors, refused channels, auth failures, ... */
@@ -110,6 +118,9 @@ export class WebSocketService {
     const subscriptions = this.zone.runOutsideAngular(() => [
       client.status$.subscribe((status) => this.statusState.set(status)),
       client.changes$.subscribe(refreshStats.schedule),
+      client.events('connect').subscribe((greeting) => {
+        this.userIdState.set((greeting.payload as ConnectPayload).user_id);
+      }),
       config.reportToErrorHandler === false
         ? null
         : client.errors$.subscribe((error) => errorHandler.handleError(error)),
@@ -124,6 +135,7 @@ export class WebSocketService {
 
   /** Starts connecting; credentials given here replace the configured ones. No-op on the server. */
   connect(credentials?: ConnectCredentials): void {
+    if (credentials?.userId !== undefined) this.userIdState.set(credentials.userId);
     this.outside((client) => client.connect(credentials));
   }
 
