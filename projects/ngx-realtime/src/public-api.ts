@@ -116,3 +116,9 @@ export { BrowserRealtimeBackend, RealtimeBackend } from './lib/angular/realtime-
 export { WebSocketService } from './lib/angular/websocket.service';
 export { injectChannel, injectLatest, injectRealtimeStatus } from './lib/angular/inject-realtime';
 export type { InjectRealtimeOptions } from './lib/angular/inject-realtime';
+export { PageVisibility } from './lib/features/shared/page-visibility';
+// Domain services (issue 5). TODO(issue 5): name every export explicitly once they settle.
+export * from './lib/features/notifications/index';
+export * from './lib/features/messages/index';
+export * from './lib/features/presence/index';
+export * from './lib/features/feed/index';
