@@ -91,3 +91,4 @@ export type {
 // Internal: shared with the Angular layer of this package, not part of the supported API.
 export { resolveClientOptions as ɵresolveClientOptions } from './lib/core/client-options';
 export { platformFetch as ɵplatformFetch } from './lib/transport/http';
+export { uuidV4 as ɵuuidV4 } from './lib/core/message-id';

@@ -195,12 +195,8 @@ export class RealtimeHarness {
       [realtimeProviders(server, setup, () => token)],
       TestBed.inject(EnvironmentInjector),
     );
-    return new RealtimeHarness(
-      server,
-      setup.userId,
-      injector.get(WebSocketService),
-      injector,
-      () => injector.destroy(),
+    return new RealtimeHarness(server, setup.userId, injector.get(WebSocketService), injector, () =>
+      injector.destroy(),
     );
   }
 

@@ -21,7 +21,7 @@ export enum RealtimeFeatureKind {
 /** One optional feature, made by a `with*()` function. */
 export interface RealtimeFeature<K extends RealtimeFeatureKind = RealtimeFeatureKind> {
   readonly kind: K;
-  readonly providers: readonly Provider[];
+  readonly providers: readonly (Provider | EnvironmentProviders)[];
   /** The feature's settings, checked against the configuration in dev mode. */
   readonly settings?: Readonly<Record<string, unknown>>;
 }

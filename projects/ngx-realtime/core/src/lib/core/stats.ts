@@ -11,10 +11,7 @@ export type RecoveryVerdict = 'complete' | 'incomplete' | 'failed';
  * (`transport_changed`).
  */
 export type RecoveryGapReason =
-  | 'log_trimmed'
-  | 'server_restarted'
-  | 'request_failed'
-  | 'transport_changed';
+  'log_trimmed' | 'server_restarted' | 'request_failed' | 'transport_changed';
 
 /**
  * One catch-up's result, on `recovery$`. When `recovered` is false some events may be missing:
