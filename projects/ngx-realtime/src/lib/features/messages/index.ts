@@ -1,0 +1,12 @@
+// Public API of the messages feature.
+export type { ChatMessage, MessageStatus, TypingUser } from './chat-message';
+export { DEFAULT_MESSAGES_OPTIONS, MESSAGES_OPTIONS } from './messages-options';
+export type {
+  HistoryLoadReason,
+  MessageHistoryLoader,
+  MessagesOptions,
+  ResolvedMessagesOptions,
+} from './messages-options';
+export { conversationChannel, MessagesRealtime } from './messages-realtime';
+export type { TypingInput } from './typing-input';
+export { withMessages } from './with-messages';
