@@ -71,9 +71,27 @@ describe('reference server: presence', () => {
       const refused = await alice.request('set_presence', { status });
       expect(refused.payload['code']).toBe('INVALID_MESSAGE');
     }
-    // A second device keeps the chosen status.
-    await harness.connect('alice');
+  });
+
+  it('with several devices the most available status wins: online > busy > away', async () => {
+    const watch = await watcher();
+    const phone = await harness.connect('alice');
+    const laptop = await harness.connect('alice');
+    // The phone goes idle while the laptop is in use: alice stays online.
+    expect(ackData(await phone.request('set_presence', { status: 'away' }))).toMatchObject({
+      status: 'online',
+    });
+    expect(getPresence(harness.context, 'alice').status).toBe('online');
+    // The laptop turns busy: busy outranks the idle phone.
+    await laptop.request('set_presence', { status: 'busy' });
     expect(getPresence(harness.context, 'alice').status).toBe('busy');
+    // The laptop closes: only the idle phone is left.
+    await laptop.close();
+    await waitFor(() => getPresence(harness.context, 'alice').status === 'away');
+    // A new device starts online and brings alice back.
+    await harness.connect('alice');
+    await waitFor(() => statuses(watch, 'alice').length === 4);
+    expect(statuses(watch, 'alice')).toEqual(['online', 'busy', 'away', 'online']);
   });
 
   it('extension get_presence answers the current presence of several users', async () => {

@@ -18,9 +18,28 @@ export interface PresencePayload {
 /** What a client may choose with `set_presence` (offline follows the sockets, not a frame). */
 const SETTABLE: readonly PresenceStatus[] = ['online', 'away', 'busy'];
 
+/**
+ * How available each status is: a user with several devices shows the most available status
+ * of any of them (one active laptop outweighs an idle phone).
+ */
+const AVAILABILITY: Readonly<Record<PresenceStatus, number>> = {
+  online: 3,
+  busy: 2,
+  away: 1,
+  offline: 0,
+};
+
+/** The device key of frames posted over HTTP while polling (they have no socket). */
+const HTTP_DEVICE = 'http';
+/** The device key of statuses set by the server itself (the simulator's users, tests). */
+const SERVER_DEVICE = 'server';
+
 interface UserPresence {
+  /** The status shown to others (the most available device status, or offline). */
   status: PresenceStatus;
   lastSeen: string;
+  /** The status each device chose: socket id, {@link HTTP_DEVICE} or {@link SERVER_DEVICE}. */
+  readonly devices: Map<string, PresenceStatus>;
   /** Identifies the pending offline timer; a reconnect replaces it, so the old one is void. */
   offlineTimer: object | null;
 }
@@ -46,63 +65,104 @@ function broadcast(context: ServerContext, payload: PresencePayload): void {
   context.hub.publish(presenceChannel(payload.user_id), 'presence', payload);
 }
 
+/** The most available status over the user's devices (offline when there is none). */
+function aggregate(devices: ReadonlyMap<string, PresenceStatus>): PresenceStatus {
+  let best: PresenceStatus = 'offline';
+  for (const status of devices.values()) {
+    if (AVAILABILITY[status] > AVAILABILITY[best]) best = status;
+  }
+  return best;
+}
+
+/** The user's entry, created offline (never seen) when missing. */
+function entryOf(context: ServerContext, userId: string): UserPresence {
+  const users = stateOf(context, PRESENCE);
+  let entry = users.get(userId);
+  if (entry === undefined) {
+    entry = {
+      status: 'offline',
+      lastSeen: isoNow(context),
+      devices: new Map(),
+      offlineTimer: null,
+    };
+    users.set(userId, entry);
+  }
+  return entry;
+}
+
+/**
+ * Recomputes the shown status from the devices and broadcasts it when it changed. Any change
+ * (a device's status, a socket coming or going) counts as seeing the user now.
+ */
+function refresh(context: ServerContext, userId: string, entry: UserPresence): PresencePayload {
+  const status = aggregate(entry.devices);
+  entry.lastSeen = isoNow(context);
+  if (status === entry.status) return payloadOf(userId, entry);
+  entry.status = status;
+  const payload = payloadOf(userId, entry);
+  broadcast(context, payload);
+  return payload;
+}
+
 /** The current presence of `userId` (offline, without `last_seen`, when never seen). */
 export function getPresence(context: ServerContext, userId: string): PresencePayload {
   return payloadOf(userId, stateOf(context, PRESENCE).get(userId));
 }
 
 /**
- * Sets `userId`'s status and broadcasts it on `presence` and `presence:{userId}` when it
- * changed (also for users without sockets: the simulator's users). Returns the presence.
+ * Sets the status `device` of `userId` chose (by default the server's own device, as the
+ * simulator does for its users, who have no sockets) and broadcasts the user's presence on
+ * `presence` and `presence:{userId}` when the shown status changed. Returns the presence.
  */
 export function setPresence(
   context: ServerContext,
   userId: string,
   status: PresenceStatus,
+  device: string = SERVER_DEVICE,
 ): PresencePayload {
-  const users = stateOf(context, PRESENCE);
-  const entry = users.get(userId);
-  const lastSeen = isoNow(context);
-  if (entry !== undefined && entry.status === status) {
-    entry.lastSeen = lastSeen;
-    return payloadOf(userId, entry);
-  }
-  const next: UserPresence = { status, lastSeen, offlineTimer: null };
-  users.set(userId, next);
-  const payload = payloadOf(userId, next);
-  broadcast(context, payload);
-  return payload;
-}
-
-/** A socket opened: online on the user's first one; a pending offline is called off. */
-function connected(context: FrameContext): void {
-  const userId = context.session.userId;
-  const entry = stateOf(context, PRESENCE).get(userId);
-  if (entry !== undefined && entry.status !== 'offline') {
-    // Another device, or back within the grace period: keep online / away / busy as it is.
-    entry.offlineTimer = null;
-    entry.lastSeen = isoNow(context);
-    return;
-  }
-  setPresence(context, userId, 'online');
+  const entry = entryOf(context, userId);
+  if (status === 'offline') entry.devices.delete(device);
+  else entry.devices.set(device, status);
+  return refresh(context, userId, entry);
 }
 
 /**
- * A socket closed: when it was the user's last, they go offline after the grace period
- * unless a socket opens again first (a reload or a network blip does not flicker).
+ * A socket opened: it starts online. The user goes online on their first one, and also when
+ * they were away or busy on other devices (the new device is the most available one); a
+ * pending offline is called off.
+ */
+function connected(context: FrameContext): void {
+  const userId = context.session.userId;
+  const entry = entryOf(context, userId);
+  entry.offlineTimer = null;
+  entry.devices.set(context.connection?.id ?? HTTP_DEVICE, 'online');
+  refresh(context, userId, entry);
+}
+
+/**
+ * A socket closed: its status no longer counts, so the remaining devices decide (an active
+ * device leaving an idle one behind shows the user away). When it was the user's last
+ * socket, they go offline after the grace period unless a socket opens again first (a
+ * reload or a network blip does not flicker).
  */
 function disconnected(context: FrameContext): void {
   const userId = context.session.userId;
   // A socket closed by a restart belongs to the old epoch: the new one never saw the user.
   const entry = stateOf(context, PRESENCE).get(userId);
   if (entry === undefined || entry.status === 'offline') return;
-  if (context.hub.session(userId).connections.size > 0) return;
+  entry.devices.delete(context.connection?.id ?? HTTP_DEVICE);
+  if (context.hub.session(userId).connections.size > 0) {
+    refresh(context, userId, entry);
+    return;
+  }
   const lastSeen = isoNow(context);
   const timer = {};
   entry.offlineTimer = timer;
   context.setTimer(() => {
     if (entry.offlineTimer !== timer || stateOf(context, PRESENCE).get(userId) !== entry) return;
     if (context.hub.session(userId).connections.size > 0) return;
+    // Statuses chosen over HTTP or by the server end with the last socket too.
+    entry.devices.clear();
     entry.status = 'offline';
     entry.lastSeen = lastSeen;
     entry.offlineTimer = null;
@@ -110,7 +170,7 @@ function disconnected(context: FrameContext): void {
   }, context.config.presenceOfflineDelayMs);
 }
 
-/** `set_presence {status}`: online, away or busy. */
+/** `set_presence {status}`: online, away or busy, for the device that sent it. */
 function setPresenceFrame(context: FrameContext, frame: ClientFrame): PresencePayload {
   const status = frame.payload['status'];
   if (typeof status !== 'string' || !SETTABLE.includes(status as PresenceStatus)) {
@@ -118,7 +178,8 @@ function setPresenceFrame(context: FrameContext, frame: ClientFrame): PresencePa
       field: 'status',
     });
   }
-  return setPresence(context, context.session.userId, status as PresenceStatus);
+  const device = context.connection?.id ?? HTTP_DEVICE;
+  return setPresence(context, context.session.userId, status as PresenceStatus, device);
 }
 
 /**
@@ -131,7 +192,9 @@ function getPresenceFrame(context: FrameContext, frame: ClientFrame): object {
 
 /**
  * Presence: online on a user's first socket, offline a grace period after their last one
- * closes, `set_presence` away / busy, broadcast on `presence` and `presence:{userId}`.
+ * closes, `set_presence` away / busy per device, broadcast on `presence` and
+ * `presence:{userId}`. With several devices the most available status wins:
+ * online > busy > away > offline.
  */
 export function presenceFeature(): Feature {
   return {
