@@ -117,8 +117,89 @@ export { WebSocketService } from './lib/angular/websocket.service';
 export { injectChannel, injectLatest, injectRealtimeStatus } from './lib/angular/inject-realtime';
 export type { InjectRealtimeOptions } from './lib/angular/inject-realtime';
 export { PageVisibility } from './lib/features/shared/page-visibility';
-// Domain services (issue 5). TODO(issue 5): name every export explicitly once they settle.
-export * from './lib/features/notifications/index';
-export * from './lib/features/messages/index';
-export * from './lib/features/presence/index';
-export * from './lib/features/feed/index';
+// Domain services: each feature folder's index.ts is its own public API.
+export {
+  DEFAULT_NOTIFICATION_TITLES,
+  DESKTOP_NOTIFICATION_API,
+  NOTIFICATION_OPTIONS,
+  NOTIFICATION_PREFERENCE_STORAGE,
+  NOTIFICATION_SOUND_PLAYER,
+  NOTIFICATION_TOAST,
+  NotificationRealtime,
+  withNotifications,
+} from './lib/features/notifications/index';
+export type {
+  DesktopNotificationApi,
+  DesktopNotificationOptions,
+  DesktopNotificationRequest,
+  DesktopPermission,
+  NotificationLoader,
+  NotificationPreferenceStorage,
+  NotificationRealtimeOptions,
+  NotificationSnapshot,
+  NotificationSoundOptions,
+  NotificationSoundPlayer,
+  NotificationTitles,
+  NotificationToast,
+  NotificationToastHandler,
+  RealtimeNotification,
+  ResolvedNotificationOptions,
+} from './lib/features/notifications/index';
+export {
+  conversationChannel,
+  DEFAULT_MESSAGES_OPTIONS,
+  MESSAGES_OPTIONS,
+  MessagesRealtime,
+  withMessages,
+} from './lib/features/messages/index';
+export type {
+  ChatMessage,
+  HistoryLoadReason,
+  MessageHistoryLoader,
+  MessagesOptions,
+  MessageStatus,
+  ResolvedMessagesOptions,
+  TypingInput,
+  TypingUser,
+} from './lib/features/messages/index';
+export {
+  DEFAULT_PRESENCE_OPTIONS,
+  injectPresenceClock,
+  PRESENCE_OPTIONS,
+  PRESENCE_WORDINGS,
+  presenceChannelOf,
+  PresenceRealtime,
+  presenceText,
+  readPresence,
+  RtPresenceTextPipe,
+  withPresence,
+} from './lib/features/presence/index';
+export type {
+  OwnPresenceStatus,
+  PresenceChannelMode,
+  PresenceClockOptions,
+  PresenceOptions,
+  PresenceSettings,
+  PresenceState,
+  PresenceTextInput,
+  PresenceTextOptions,
+  PresenceWording,
+  UserPresence,
+} from './lib/features/presence/index';
+export {
+  DEFAULT_FEED_OPTIONS,
+  FEED_OPTIONS,
+  FeedRealtime,
+  withFeed,
+} from './lib/features/feed/index';
+export type {
+  FeedCountsLoader,
+  FeedEvent,
+  FeedOptions,
+  FeedSettings,
+  FeedUpdate,
+  FeedUpdateKind,
+  LivePostCounts,
+  PostCountField,
+  PostCounts,
+} from './lib/features/feed/index';
