@@ -1,8 +1,10 @@
-/*
+/**
  * Public API surface of ngx-realtime. Every export is named explicitly.
  *
  * The framework-free engine lives in the secondary entry point `ngx-realtime/core` (usable
  * without Angular) and is re-exported here, so Angular apps need one import path.
+ *
+ * @module ngx-realtime
  */
 
 export {
@@ -203,3 +205,31 @@ export type {
   PostCountField,
   PostCounts,
 } from './lib/features/feed/index';
+// Components: each component folder's index.ts is its own public API.
+export {
+  cappedCount,
+  RtNotificationBadge,
+  unreadNotificationsLabel,
+} from './lib/components/notification-badge/index';
+export {
+  RtTypingIndicator,
+  typingText,
+  typingUserName,
+} from './lib/components/typing-indicator/index';
+export type { RtTypingIndicatorUser } from './lib/components/typing-indicator/index';
+export { newPostsText, RtNewPostsBanner } from './lib/components/new-posts-banner/index';
+export {
+  DEFAULT_PRESENCE_LABELS,
+  RtPresenceIndicator,
+} from './lib/components/presence-indicator/index';
+export type { RtPresenceLabels } from './lib/components/presence-indicator/index';
+export {
+  DEFAULT_CONNECTION_STATUS_TEXTS,
+  RtConnectionStatus,
+} from './lib/components/connection-status/index';
+export type { RtConnectionStatusTexts } from './lib/components/connection-status/index';
+export {
+  DEFAULT_MESSAGE_STATUS_LABELS,
+  RtMessageStatus,
+} from './lib/components/message-status/index';
+export type { RtMessageStatusLabels } from './lib/components/message-status/index';
