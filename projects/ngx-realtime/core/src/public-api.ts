@@ -1,7 +1,9 @@
-/*
+/**
  * Public API surface of ngx-realtime/core: the framework-free protocol codecs and connection
  * engine. Imports nothing from Angular, so Node scripts, Web Workers and benchmarks can use
  * it directly. Everything here is re-exported by `ngx-realtime` too.
+ *
+ * @module ngx-realtime/core
  */
 
 // Errors
@@ -88,7 +90,11 @@ export type {
   RecoveryVerdict,
 } from './lib/core/stats';
 
-// Internal: shared with the Angular layer of this package, not part of the supported API.
+// Internal: shared with the Angular layer of this package, not part of the supported API
+// (`@internal` keeps them out of the API reference).
+/** @internal */
 export { resolveClientOptions as ɵresolveClientOptions } from './lib/core/client-options';
+/** @internal */
 export { platformFetch as ɵplatformFetch } from './lib/transport/http';
+/** @internal */
 export { uuidV4 as ɵuuidV4 } from './lib/core/message-id';

@@ -18,11 +18,17 @@ const CLOSED = 3;
  * recorded, what the test emits is delivered synchronously.
  */
 export class FakeSocket implements WebSocketLike {
+  /** 0 connecting, 1 open, 3 closed, as on a real socket. */
   readyState = CONNECTING;
+  /** Unused: the fake carries text frames only. */
   binaryType = 'blob';
+  /** Set by the client; called when the test (or the controller) opens the socket. */
   onopen: WebSocketLike['onopen'] = null;
+  /** Set by the client; called for each frame the test delivers. */
   onmessage: WebSocketLike['onmessage'] = null;
+  /** Set by the client; called when either side closes the socket. */
   onclose: WebSocketLike['onclose'] = null;
+  /** Set by the client; the fake never raises transport errors by itself. */
   onerror: WebSocketLike['onerror'] = null;
   /** Frames the client wrote, in order. */
   readonly sent: string[] = [];
@@ -38,14 +44,17 @@ export class FakeSocket implements WebSocketLike {
     private readonly onSend: (socket: FakeSocket, frame: string) => void,
   ) {}
 
+  /** Whether the socket is open (frames can be sent and delivered). */
   get isOpen(): boolean {
     return this.readyState === OPEN;
   }
 
+  /** Whether the socket has been closed, by the client or by the test. */
   get isClosed(): boolean {
     return this.readyState === CLOSED;
   }
 
+  /** The client writes a frame: recorded in {@link sent}; throws unless the socket is open. */
   send(data: string): void {
     if (this.readyState !== OPEN)
       throw new Error('FakeSocket: send() on a socket that is not open');

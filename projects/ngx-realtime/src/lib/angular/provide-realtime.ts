@@ -10,17 +10,25 @@ import { WebSocketService } from './websocket.service';
 
 /** Kinds of optional feature `provideRealtime` accepts. */
 export enum RealtimeFeatureKind {
+  /** `withPolling()`: HTTP long-polling fallback. */
   Polling,
+  /** `withPersistentOutbox()`: unsent messages survive a reload. */
   PersistentOutbox,
+  /** `withNotifications()`: `NotificationRealtime`. */
   Notifications,
+  /** `withMessages()`: `MessagesRealtime`. */
   Messages,
+  /** `withPresence()`: `PresenceRealtime`. */
   Presence,
+  /** `withFeed()`: `FeedRealtime`. */
   Feed,
 }
 
 /** One optional feature, made by a `with*()` function. */
 export interface RealtimeFeature<K extends RealtimeFeatureKind = RealtimeFeatureKind> {
+  /** Which feature this is; `provideRealtime` rejects the same kind twice. */
   readonly kind: K;
+  /** The providers the feature adds. */
   readonly providers: readonly (Provider | EnvironmentProviders)[];
   /** The feature's settings, checked against the configuration in dev mode. */
   readonly settings?: Readonly<Record<string, unknown>>;

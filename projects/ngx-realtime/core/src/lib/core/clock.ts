@@ -8,7 +8,9 @@ export type TimerHandle = unknown;
 export interface RealtimeClock {
   /** Wall-clock milliseconds, as `Date.now()`. */
   now(): number;
+  /** Runs `callback` once after `delayMs`, as the global `setTimeout`. */
   setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  /** Cancels a timer from {@link setTimeout}, as the global `clearTimeout`. */
   clearTimeout(handle: TimerHandle): void;
 }
 

@@ -2,17 +2,28 @@ import { RealtimeError } from '../errors/realtime-error';
 
 /** The response fields the engine reads; a `fetch` Response satisfies it. */
 export interface HttpResponseLike {
+  /** The HTTP status code. */
   readonly status: number;
+  /** Whether the status is in the 2xx range. */
   readonly ok: boolean;
-  readonly headers: { get(name: string): string | null };
+  /** The response headers. */
+  readonly headers: {
+    /** A header's value by case-insensitive name, or `null` when absent. */
+    get(name: string): string | null;
+  };
+  /** Parses the body as JSON (rejects when it is not JSON). */
   json(): Promise<unknown>;
 }
 
 /** Request options the engine passes; a subset of `RequestInit`. */
 export interface HttpRequestLike {
+  /** `GET` to poll, `POST` to send. */
   readonly method: 'GET' | 'POST';
+  /** Request headers (content type, authorization). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The JSON body of a `POST`. */
   readonly body?: string;
+  /** Aborts the request when the engine gives up on it (timeout, disconnect). */
   readonly signal?: AbortSignal;
 }
 

@@ -3,10 +3,15 @@
  * package, jsdom and mock-socket all satisfy it.
  */
 export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed (the `WebSocket` constants). */
   readonly readyState: number;
+  /** How binary frames arrive; the engine exchanges text frames only. */
   binaryType: string;
+  /** Called once the connection is open. */
   onopen: ((event: unknown) => void) | null;
+  /** Called for each frame received; `data` is a string for text frames. */
   onmessage: ((event: { readonly data: unknown }) => void) | null;
+  /** Called once when the connection ends, with the close code and reason. */
   onclose:
     | ((event: {
         readonly code: number;
@@ -14,8 +19,11 @@ export interface WebSocketLike {
         readonly wasClean?: boolean;
       }) => void)
     | null;
+  /** Called on a transport error; `onclose` follows. */
   onerror: ((event: unknown) => void) | null;
+  /** Writes one text frame; the socket must be open. */
   send(data: string): void;
+  /** Closes the connection with an optional close code and reason. */
   close(code?: number, reason?: string): void;
 }
 

@@ -6,10 +6,13 @@ export type DesktopPermission = 'default' | 'granted' | 'denied' | 'unsupported'
 
 /** What a desktop notification is shown with. */
 export interface DesktopNotificationRequest {
+  /** The text under the title: the notification's message. */
   readonly body: string;
   /** The notification id: the browser replaces, never stacks, notifications with one tag. */
   readonly tag: string;
+  /** Icon URL, when the app set one. */
   readonly icon?: string;
+  /** Called when the user clicks the notification (the API closes it and focuses the window). */
   readonly onClick: () => void;
 }
 

@@ -54,7 +54,9 @@ export interface NotificationRealtimeOptions {
   readonly ackTimeoutMs?: number;
   /** Loads the list on the first connect and after a gap the catch-up could not fill. */
   readonly load?: NotificationLoader;
+  /** Desktop notifications (browser Notification API). */
   readonly desktop?: DesktopNotificationOptions;
+  /** A sound when a notification arrives (off by default). */
   readonly sound?: NotificationSoundOptions;
   /** Storage key of the user's sound / desktop choices (default `ngx-realtime.notifications`). */
   readonly storageKey?: string;
@@ -62,14 +64,22 @@ export interface NotificationRealtimeOptions {
 
 /** The options with every default filled in. */
 export interface ResolvedNotificationOptions {
+  /** See {@link NotificationRealtimeOptions.channel}. */
   readonly channel: string;
+  /** See {@link NotificationRealtimeOptions.maxNotifications}. */
   readonly maxNotifications: number;
+  /** The toast and desktop title of a notification (from `titles` and `defaultTitle`). */
   readonly title: (notification: RealtimeNotification) => string;
+  /** See {@link NotificationRealtimeOptions.ackTimeoutMs}. */
   readonly ackTimeoutMs: number | undefined;
+  /** See {@link NotificationRealtimeOptions.load}; `null` when none. */
   readonly load: NotificationLoader | null;
+  /** Desktop settings with defaults filled in. */
   readonly desktop: Required<Omit<DesktopNotificationOptions, 'icon' | 'onClick'>> &
     Pick<DesktopNotificationOptions, 'icon' | 'onClick'>;
+  /** Sound settings with defaults filled in; `src` is `null` when none. */
   readonly sound: Required<Omit<NotificationSoundOptions, 'src'>> & { readonly src: string | null };
+  /** See {@link NotificationRealtimeOptions.storageKey}. */
   readonly storageKey: string;
 }
 

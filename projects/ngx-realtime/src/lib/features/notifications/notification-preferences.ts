@@ -10,7 +10,9 @@ import {
 
 /** Where the user's notification choices are kept: `localStorage` has this shape. */
 export interface NotificationPreferenceStorage {
+  /** The stored value, or `null` when there is none. */
   getItem(key: string): string | null;
+  /** Stores a value (may throw, as `localStorage` does when full or blocked). */
   setItem(key: string, value: string): void;
 }
 

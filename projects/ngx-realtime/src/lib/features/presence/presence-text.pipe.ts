@@ -15,6 +15,7 @@ import { presenceText, type PresenceTextInput, type PresenceTextOptions } from '
 export class RtPresenceTextPipe implements PipeTransform {
   private readonly locale = inject(LOCALE_ID);
 
+  /** The presence as text (empty for `null` / `undefined`); see {@link presenceText}. */
   transform(
     presence: PresenceTextInput | null | undefined,
     options: PresenceTextOptions = {},
