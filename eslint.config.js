@@ -57,7 +57,15 @@ const UNSAFE_DOM_SYNTAX = [
 ];
 
 module.exports = defineConfig([
-  globalIgnores(['dist/', 'coverage/', '.angular/', 'out-tsc/', 'tmp/', '**/node_modules/']),
+  globalIgnores([
+    'dist/',
+    'coverage/',
+    '.angular/',
+    'out-tsc/',
+    'tmp/',
+    'storybook-static/',
+    '**/node_modules/',
+  ]),
 
   // TypeScript everywhere (library, specs, jest setup, later demo and server).
   {
@@ -104,6 +112,22 @@ module.exports = defineConfig([
         { object: 'document', property: 'write', message: 'document.write is forbidden.' },
         { object: 'document', property: 'writeln', message: 'document.writeln is forbidden.' },
       ],
+    },
+  },
+
+  // The demo app: its own selector prefix; it renders text only, like the library.
+  {
+    files: ['projects/demo/**/*.ts'],
+    rules: {
+      '@angular-eslint/component-selector': [
+        'error',
+        { type: 'element', prefix: 'demo', style: 'kebab-case' },
+      ],
+      '@angular-eslint/directive-selector': [
+        'error',
+        { type: 'attribute', prefix: 'demo', style: 'camelCase' },
+      ],
+      'no-restricted-syntax': ['error', ...UNSAFE_DOM_SYNTAX],
     },
   },
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm start` (until the demo app exists): the reference server plus a live client.
+ * The reference server plus a live console client (`npm start` runs the demo app instead).
  *
  * It starts the reference server (dev mode, simulator and control API on) on 127.0.0.1 and
  * drives the library's framework-free engine (`RealtimeClient` from `ngx-realtime/core`)

@@ -4,8 +4,8 @@
  *
  * - Steps run one after another and a failure does not stop the run, so one CI log shows
  *   every problem at once.
- * - Jest contributes its real test counts (read from its JSON report); every other step
- *   counts as one test, passed or failed.
+ * - Jest and Playwright contribute their real test counts (read from their JSON reports);
+ *   every other step counts as one test, passed or failed.
  * - The last line is exactly `N passed, M failed` (CI reads it); exit code 1 if M > 0.
  * - `TEST_ONLY=jest,build npm test` runs a subset (comma-separated step names).
  */
@@ -19,22 +19,42 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 /**
  * The checks, in order. Add a step with one line; `jest: true` marks a Jest run whose JSON
- * report supplies the counts.
+ * report supplies the counts, `playwright: '<report path>'` a Playwright run.
  */
 const STEPS = [
   { name: 'format', cmd: ['prettier', '--check', '.'] },
   { name: 'lint', cmd: ['ng', 'lint'] },
   {
     name: 'lint-tooling',
-    cmd: ['eslint', 'scripts', 'jest', 'bench', '*.js', 'projects/reference-server'],
+    cmd: [
+      'eslint',
+      'scripts',
+      'jest',
+      'bench',
+      '*.js',
+      'projects/reference-server',
+      'e2e',
+      'playwright.config.ts',
+      '.storybook',
+    ],
   },
   { name: 'typecheck', cmd: ['tsc', '-p', 'tsconfig.spec.json', '--noEmit'] },
+  { name: 'typecheck-e2e', cmd: ['tsc', '-p', 'e2e/tsconfig.json', '--noEmit'] },
   { name: 'jest', cmd: ['jest', '--coverage', '--ci'], jest: true },
   { name: 'build', cmd: ['ng', 'build', 'ngx-realtime'] },
+  // The component catalogue: every story built into the static site dist/storybook.
+  {
+    name: 'storybook',
+    cmd: ['storybook', 'build', '-c', '.storybook', '-o', 'dist/storybook', '--quiet'],
+  },
+  // API reference from the JSDoc into dist/api; fails on any export without documentation.
+  { name: 'docs', cmd: ['typedoc'] },
   { name: 'build-server', cmd: ['tsc', '-p', 'projects/reference-server/tsconfig.json'] },
   // The built engine over real loopback sockets (`ws`), through kills and reconnects.
   { name: 'live-smoke', cmd: ['node', 'scripts/live-example.mjs', '--smoke'] },
   { name: 'pack', cmd: ['node', 'scripts/pack-check.mjs'] },
+  // The demo in Chromium against the reference server; its JSON report supplies the counts.
+  { name: 'e2e', cmd: ['node', 'scripts/e2e.mjs'], playwright: '.test-results/e2e-report.json' },
 ];
 
 /** Longest any one step may run. */
@@ -107,6 +127,28 @@ function runJest(cmd) {
   }
 }
 
+/** Runs Playwright and reads its JSON report (written to `report`) for the counts. */
+function runPlaywright(cmd, report) {
+  const file = join(ROOT, report);
+  rmSync(file, { force: true });
+  const code = run(cmd);
+  let stats;
+  try {
+    stats = JSON.parse(readFileSync(file, 'utf8')).stats;
+  } catch {
+    // No report: the browser is missing, the web server did not start, the config is broken.
+    return { passed: 0, failed: 1 };
+  }
+  const passed = stats.expected + stats.flaky;
+  // A skipped browser test is a check that did not run: it counts against the run.
+  let failed = stats.unexpected + stats.skipped;
+  if (code !== 0 && failed === 0) {
+    console.error(`Playwright exited with ${code} without failed tests: +1 failure.`);
+    failed = 1;
+  }
+  return { passed, failed };
+}
+
 const steps = selectSteps();
 const results = [];
 for (const [index, step] of steps.entries()) {
@@ -114,9 +156,11 @@ for (const [index, step] of steps.entries()) {
   const start = performance.now();
   const counts = step.jest
     ? runJest(step.cmd)
-    : run(step.cmd) === 0
-      ? { passed: 1, failed: 0 }
-      : { passed: 0, failed: 1 };
+    : step.playwright
+      ? runPlaywright(step.cmd, step.playwright)
+      : run(step.cmd) === 0
+        ? { passed: 1, failed: 0 }
+        : { passed: 0, failed: 1 };
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
   const verdict = counts.failed === 0 ? 'ok' : 'FAILED';
   console.log(
