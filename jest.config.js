@@ -25,6 +25,8 @@ const shared = {
     '^ngx-realtime$': '<rootDir>/projects/ngx-realtime/src/public-api.ts',
     '^ngx-realtime/core$': '<rootDir>/projects/ngx-realtime/core/src/public-api.ts',
     '^ngx-realtime/testing$': '<rootDir>/projects/ngx-realtime/testing/src/public-api.ts',
+    '^ngx-realtime/testing/harnesses$':
+      '<rootDir>/projects/ngx-realtime/testing/harnesses/src/public-api.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

@@ -38,6 +38,10 @@ const config: StorybookConfig = {
           { find: /^ngx-realtime$/, replacement: library('src/public-api.ts') },
           { find: /^ngx-realtime\/core$/, replacement: library('core/src/public-api.ts') },
           { find: /^ngx-realtime\/testing$/, replacement: library('testing/src/public-api.ts') },
+          {
+            find: /^ngx-realtime\/testing\/harnesses$/,
+            replacement: library('testing/harnesses/src/public-api.ts'),
+          },
         ],
       },
     });

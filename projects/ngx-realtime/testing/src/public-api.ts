@@ -13,16 +13,3 @@ export {
   type FakeHttpResponse,
   type TestFrame,
 } from './realtime-testing-controller';
-// Component harnesses (they need @angular/cdk, an optional peer dependency).
-export { RtNotificationBadgeHarness } from './harnesses/notification-badge-harness';
-export type { RtNotificationBadgeHarnessFilters } from './harnesses/notification-badge-harness';
-export { RtTypingIndicatorHarness } from './harnesses/typing-indicator-harness';
-export type { RtTypingIndicatorHarnessFilters } from './harnesses/typing-indicator-harness';
-export { RtNewPostsBannerHarness } from './harnesses/new-posts-banner-harness';
-export type { RtNewPostsBannerHarnessFilters } from './harnesses/new-posts-banner-harness';
-export { RtPresenceIndicatorHarness } from './harnesses/presence-indicator-harness';
-export type { RtPresenceIndicatorHarnessFilters } from './harnesses/presence-indicator-harness';
-export { RtConnectionStatusHarness } from './harnesses/connection-status-harness';
-export type { RtConnectionStatusHarnessFilters } from './harnesses/connection-status-harness';
-export { RtMessageStatusHarness } from './harnesses/message-status-harness';
-export type { RtMessageStatusHarnessFilters } from './harnesses/message-status-harness';

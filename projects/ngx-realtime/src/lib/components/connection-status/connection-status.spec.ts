@@ -7,7 +7,7 @@ import {
   type ConnectionStatus,
   type RtConnectionStatusTexts,
 } from 'ngx-realtime';
-import { RtConnectionStatusHarness } from 'ngx-realtime/testing';
+import { RtConnectionStatusHarness } from 'ngx-realtime/testing/harnesses';
 
 const START = Date.parse('2024-03-01T12:00:00Z');
 

@@ -2,7 +2,7 @@ import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { RtMessageStatus, type MessageStatus, type RtMessageStatusLabels } from 'ngx-realtime';
-import { RtMessageStatusHarness } from 'ngx-realtime/testing';
+import { RtMessageStatusHarness } from 'ngx-realtime/testing/harnesses';
 
 @Component({
   selector: 'rt-test-message-status-host',

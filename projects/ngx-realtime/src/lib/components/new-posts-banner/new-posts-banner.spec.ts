@@ -3,7 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { newPostsText, RtNewPostsBanner } from 'ngx-realtime';
-import { RtNewPostsBannerHarness } from 'ngx-realtime/testing';
+import { RtNewPostsBannerHarness } from 'ngx-realtime/testing/harnesses';
 
 @Component({
   imports: [RtNewPostsBanner],

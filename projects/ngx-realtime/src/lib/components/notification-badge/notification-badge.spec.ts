@@ -3,7 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { RtNotificationBadge } from 'ngx-realtime';
-import { RtNotificationBadgeHarness } from 'ngx-realtime/testing';
+import { RtNotificationBadgeHarness } from 'ngx-realtime/testing/harnesses';
 
 @Component({
   imports: [RtNotificationBadge],

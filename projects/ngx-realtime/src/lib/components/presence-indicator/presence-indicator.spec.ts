@@ -7,7 +7,7 @@ import {
   type RtPresenceLabels,
   type UserPresence,
 } from 'ngx-realtime';
-import { RtPresenceIndicatorHarness } from 'ngx-realtime/testing';
+import { RtPresenceIndicatorHarness } from 'ngx-realtime/testing/harnesses';
 
 const NOW = Date.parse('2024-03-01T12:00:00Z');
 

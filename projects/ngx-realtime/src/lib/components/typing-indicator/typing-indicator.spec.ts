@@ -3,7 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { RtTypingIndicator, typingText, type RtTypingIndicatorUser } from 'ngx-realtime';
-import { RtTypingIndicatorHarness } from 'ngx-realtime/testing';
+import { RtTypingIndicatorHarness } from 'ngx-realtime/testing/harnesses';
 
 @Component({
   imports: [RtTypingIndicator],
