@@ -73,7 +73,9 @@ client.errors$.subscribe((error) => {
   seen.errors.push(error);
   say(`error: ${error.code}: ${error.message}`);
 });
-client.recovery$.subscribe((verdict) => say(`catch-up after reconnect: ${verdict}`));
+client.recovery$.subscribe((event) =>
+  say(`catch-up after reconnect: ${event.verdict}` + (event.recovered ? '' : ` (${event.reason})`)),
+);
 client.channel('feed:updates').subscribe((event) => {
   if (event.type !== 'feed_update') return;
   // A duplicate delivery would be an error: the engine deduplicates by id and sequence.
@@ -86,8 +88,12 @@ client.events('notification').subscribe((event) => say(`notification: ${event.pa
 
 client.connect();
 let posts = 0;
+/** True once a socket of the example user has joined the feed: publishing earlier races it. */
+const joinedFeed = () =>
+  [...server.hub.connections()].some((connection) => connection.subscriptions.has('feed:updates'));
 const publisher = setInterval(
   () => {
+    if (posts === 0 && !joinedFeed()) return;
     posts++;
     server.hub.publish('feed:updates', 'feed_update', {
       type: 'new_post',
