@@ -6,12 +6,15 @@
  *
  * When the browser is missing it is installed from Debian's packages where that is
  * possible (root and apt-get); otherwise the run stops with what to install. Arguments are
- * passed on to `playwright test` (`npm run e2e -- feed` runs one file).
+ * passed on to `playwright test` (`npm run e2e -- feed` runs one file). The static Storybook
+ * build (dist/storybook) is built first when it is missing or older than its sources.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { ensureStorybook } from './storybook-static.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,6 +53,9 @@ function ensureChromium() {
 }
 
 if (!ensureChromium()) process.exit(1);
+// e2e/stories.e2e.ts scans the static Storybook build: (re)build it when missing or stale. On
+// failure the output is gone, so that test fails and names the problem; the others still run.
+ensureStorybook();
 
 const result = spawnSync('playwright', ['test', ...process.argv.slice(2)], {
   cwd: ROOT,
