@@ -4,6 +4,8 @@ export { DEFAULT_MESSAGES_OPTIONS, MESSAGES_OPTIONS } from './messages-options';
 export type {
   HistoryLoadReason,
   MessageHistoryLoader,
+  MessageSender,
+  OutgoingChatMessage,
   MessagesOptions,
   ResolvedMessagesOptions,
 } from './messages-options';

@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 import { RealtimeError, type DirectMessagePayload } from 'ngx-realtime/core';
-import type { Observable } from 'rxjs';
+import type { Observable, ObservableInput } from 'rxjs';
 
 /** Why a {@link MessageHistoryLoader} is called. */
 export type HistoryLoadReason =
@@ -22,6 +22,27 @@ export type MessageHistoryLoader = (
   conversationId: string,
   reason: HistoryLoadReason,
 ) => Observable<readonly DirectMessagePayload[]> | Promise<readonly DirectMessagePayload[]>;
+
+/** A message to send, as handed to a {@link MessageSender}. */
+export interface OutgoingChatMessage {
+  readonly conversationId: string;
+  readonly content: string;
+  /** The client's id of the message: the same on every `retry()`, for idempotency. */
+  readonly clientId: string;
+}
+
+/**
+ * Sends a message some other way than over the socket: through the backend's REST API, for
+ * a dialect whose socket does not carry messages (the Listings chat API), or for an app that
+ * posts messages over HTTP anyway. Runs in an injection context, so it may
+ * `inject(HttpClient)`. Its first value is the stored message (the `message` payload shape),
+ * which confirms the send (`sent`) as an ack would; an error marks the message `failed`.
+ *
+ * @example
+ * sendMessage: ({ conversationId, content, clientId }) =>
+ *   inject(HttpClient).post(`/api/chats/${conversationId}/messages`, { content, client_id: clientId })
+ */
+export type MessageSender = (message: OutgoingChatMessage) => ObservableInput<unknown>;
 
 /** Options of `withMessages()`. Every one has a default (docs/messages.md). */
 export interface MessagesOptions {
@@ -51,15 +72,26 @@ export interface MessagesOptions {
   readonly readReceipts?: boolean;
   /** Loads history when a conversation is opened and after an unrecovered gap (default none). */
   readonly loadHistory?: MessageHistoryLoader;
+  /**
+   * Sends messages through the app instead of as `send_message` over the socket (default
+   * none: the socket, acknowledged). `sendTimeoutMs` still applies.
+   */
+  readonly sendMessage?: MessageSender;
 }
 
 /** {@link MessagesOptions} with every default filled in. */
-export interface ResolvedMessagesOptions extends Required<Omit<MessagesOptions, 'loadHistory'>> {
+export interface ResolvedMessagesOptions extends Required<
+  Omit<MessagesOptions, 'loadHistory' | 'sendMessage'>
+> {
   readonly loadHistory: MessageHistoryLoader | null;
+  readonly sendMessage: MessageSender | null;
 }
 
 /** The defaults of {@link MessagesOptions}. */
-export const DEFAULT_MESSAGES_OPTIONS: Omit<ResolvedMessagesOptions, 'loadHistory'> = {
+export const DEFAULT_MESSAGES_OPTIONS: Omit<
+  ResolvedMessagesOptions,
+  'loadHistory' | 'sendMessage'
+> = {
   maxMessagesPerConversation: 200,
   maxCachedConversations: 20,
   sendTimeoutMs: 300_000,
@@ -94,6 +126,7 @@ export function resolveMessagesOptions(options: MessagesOptions): ResolvedMessag
     ...DEFAULT_MESSAGES_OPTIONS,
     ...definedOnly(options),
     loadHistory: options.loadHistory ?? null,
+    sendMessage: options.sendMessage ?? null,
   };
   for (const name of COUNTS) {
     if (!Number.isInteger(resolved[name]) || resolved[name] < 1)

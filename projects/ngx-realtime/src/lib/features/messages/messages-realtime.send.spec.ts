@@ -10,6 +10,7 @@ import {
   type MessagesOptions,
 } from 'ngx-realtime';
 import { provideRealtimeTesting, RealtimeTestingController } from 'ngx-realtime/testing';
+import { Subject } from 'rxjs';
 
 function setup(options: MessagesOptions = {}) {
   const errors: unknown[] = [];
@@ -286,5 +287,61 @@ describe('MessagesRealtime: sending', () => {
         .messages('c1')()
         .map((message) => message.content),
     ).toEqual(['m4', 'm5', 'pending']);
+  });
+
+  describe('through the app (sendMessage option)', () => {
+    /** An app-side sender (a REST call, say) whose answers the test decides. */
+    function appSender() {
+      const calls: { conversationId: string; content: string; clientId: string }[] = [];
+      const answers: Subject<unknown>[] = [];
+      const sendMessage = (message: (typeof calls)[number]) => {
+        calls.push(message);
+        const answer = new Subject<unknown>();
+        answers.push(answer);
+        return answer;
+      };
+      return { calls, answers, sendMessage };
+    }
+
+    it('confirms the message with what the app returns, and sends nothing over the socket', () => {
+      const sender = appSender();
+      const { realtime, controller, chat } = setup({ sendMessage: sender.sendMessage });
+      realtime.connect();
+      const sent = chat.sendMessage('c1', 'over REST');
+      expect(sender.calls).toEqual([
+        { conversationId: 'c1', content: 'over REST', clientId: sent?.key },
+      ]);
+      expect(summary(chat.messages('c1')())).toEqual([`${sent?.key}:sending`]);
+      sender.answers[0]?.next(stored('srv-9', 'over REST', '2030-01-01T10:00:00.000Z'));
+      expect(summary(chat.messages('c1')())).toEqual(['srv-9:sent']);
+      controller.expectNone('send_message');
+      controller.verify();
+    });
+
+    it('marks it failed when the app fails, and retries with the same client id', () => {
+      const sender = appSender();
+      const { realtime, chat } = setup({ sendMessage: sender.sendMessage });
+      realtime.connect();
+      const sent = chat.sendMessage('c1', 'flaky') as ChatMessage;
+      sender.answers[0]?.error(new Error('HTTP 503'));
+      const failed = chat.messages('c1')()[0] as ChatMessage;
+      expect(failed.status).toBe('failed');
+      expect(chat.retry(failed)).toBe(true);
+      expect(sender.calls.map((call) => call.clientId)).toEqual([sent.key, sent.key]);
+      sender.answers[1]?.next(stored('srv-10', 'flaky', '2030-01-01T10:00:00.000Z'));
+      expect(summary(chat.messages('c1')())).toEqual(['srv-10:sent']);
+    });
+
+    it('fails a message the app never confirms after sendTimeoutMs', () => {
+      jest.useFakeTimers();
+      const sender = appSender();
+      const { realtime, chat } = setup({ sendMessage: sender.sendMessage, sendTimeoutMs: 1_000 });
+      realtime.connect();
+      chat.sendMessage('c1', 'lost');
+      jest.advanceTimersByTime(999);
+      expect(chat.messages('c1')()[0]?.status).toBe('sending');
+      jest.advanceTimersByTime(1);
+      expect(chat.messages('c1')()[0]).toMatchObject({ status: 'failed' });
+    });
   });
 });

@@ -19,7 +19,7 @@ import {
   type RecoveryEvent,
   type TypingPayload,
 } from 'ngx-realtime/core';
-import { from, take, type Subscription } from 'rxjs';
+import { defer, from, take, throwError, timeout, type Observable, type Subscription } from 'rxjs';
 import { WebSocketService } from '../../angular/websocket.service';
 import type { ChatMessage, TypingUser } from './chat-message';
 import { MessageState } from './message-state';
@@ -231,27 +231,47 @@ export class MessagesRealtime {
   }
 
   private dispatch({ key, conversationId, content }: ChatMessage): void {
-    const send = this.realtime
-      .sendWithAck<unknown>(
+    const send = this.sent(key, conversationId, content).subscribe({
+      next: (stored) => {
+        this.inFlight.delete(key);
+        this.state.acknowledged(conversationId, key, stored);
+      },
+      error: (error: unknown) => {
+        this.inFlight.delete(key);
+        this.state.failed(conversationId, key, error);
+      },
+    });
+    if (!send.closed) this.inFlight.set(key, send);
+  }
+
+  /** The stored message: the socket's ack data, or the app's own sender's first value. */
+  private sent(key: string, conversationId: string, content: string): Observable<unknown> {
+    const { sendMessage, sendTimeoutMs } = this.options;
+    if (sendMessage === null) {
+      return this.realtime.sendWithAck<unknown>(
         {
           id: key,
           type: 'send_message',
           channel: conversationChannel(conversationId),
           payload: { conversation_id: conversationId, content },
         },
-        { timeoutMs: this.options.sendTimeoutMs },
-      )
-      .subscribe({
-        next: (stored) => {
-          this.inFlight.delete(key);
-          this.state.acknowledged(conversationId, key, stored);
-        },
-        error: (error: unknown) => {
-          this.inFlight.delete(key);
-          this.state.failed(conversationId, key, error);
-        },
-      });
-    if (!send.closed) this.inFlight.set(key, send);
+        { timeoutMs: sendTimeoutMs },
+      );
+    }
+    return defer(() =>
+      runInInjectionContext(this.injector, () =>
+        sendMessage({ conversationId, content, clientId: key }),
+      ),
+    ).pipe(
+      take(1),
+      timeout({
+        first: sendTimeoutMs,
+        with: () =>
+          throwError(
+            () => new RealtimeError('ack_timeout', 'The message was not confirmed in time'),
+          ),
+      }),
+    );
   }
 
   private raise(

@@ -18,6 +18,7 @@ describe('withMessages', () => {
       ...DEFAULT_MESSAGES_OPTIONS,
       typingIdleMs: 4_000,
       loadHistory: false,
+      sendMessage: false,
     });
   });
 

@@ -22,7 +22,7 @@ export function withMessages(
   options: MessagesOptions = {},
 ): RealtimeFeature<RealtimeFeatureKind.Messages> {
   const resolved = resolveMessagesOptions(options);
-  const { loadHistory, ...settings } = resolved;
+  const { loadHistory, sendMessage, ...settings } = resolved;
   return {
     kind: RealtimeFeatureKind.Messages,
     providers: [
@@ -30,6 +30,6 @@ export function withMessages(
       MessagesRealtime,
       provideEnvironmentInitializer(() => inject(MessagesRealtime)),
     ],
-    settings: { ...settings, loadHistory: loadHistory !== null },
+    settings: { ...settings, loadHistory: loadHistory !== null, sendMessage: sendMessage !== null },
   };
 }
