@@ -4,7 +4,7 @@ export { DEFAULT_MESSAGES_OPTIONS, MESSAGES_OPTIONS } from './messages-options';
 export type {
   HistoryLoadReason,
   MessageHistoryLoader,
-  MessageSender,
+  ChatMessageSender,
   OutgoingChatMessage,
   MessagesOptions,
   ResolvedMessagesOptions,

@@ -23,7 +23,7 @@ export type MessageHistoryLoader = (
   reason: HistoryLoadReason,
 ) => Observable<readonly DirectMessagePayload[]> | Promise<readonly DirectMessagePayload[]>;
 
-/** A message to send, as handed to a {@link MessageSender}. */
+/** A message to send, as handed to a {@link ChatMessageSender}. */
 export interface OutgoingChatMessage {
   readonly conversationId: string;
   readonly content: string;
@@ -42,7 +42,7 @@ export interface OutgoingChatMessage {
  * sendMessage: ({ conversationId, content, clientId }) =>
  *   inject(HttpClient).post(`/api/chats/${conversationId}/messages`, { content, client_id: clientId })
  */
-export type MessageSender = (message: OutgoingChatMessage) => ObservableInput<unknown>;
+export type ChatMessageSender = (message: OutgoingChatMessage) => ObservableInput<unknown>;
 
 /** Options of `withMessages()`. Every one has a default (docs/messages.md). */
 export interface MessagesOptions {
@@ -76,7 +76,7 @@ export interface MessagesOptions {
    * Sends messages through the app instead of as `send_message` over the socket (default
    * none: the socket, acknowledged). `sendTimeoutMs` still applies.
    */
-  readonly sendMessage?: MessageSender;
+  readonly sendMessage?: ChatMessageSender;
 }
 
 /** {@link MessagesOptions} with every default filled in. */
@@ -84,7 +84,7 @@ export interface ResolvedMessagesOptions extends Required<
   Omit<MessagesOptions, 'loadHistory' | 'sendMessage'>
 > {
   readonly loadHistory: MessageHistoryLoader | null;
-  readonly sendMessage: MessageSender | null;
+  readonly sendMessage: ChatMessageSender | null;
 }
 
 /** The defaults of {@link MessagesOptions}. */
