@@ -11,6 +11,7 @@ export {
   allOf,
   BEARER_SUBPROTOCOL,
   browserLifecycle,
+  chatApiProtocol,
   ConnectionStatus,
   createSocialHubProtocol,
   DEFAULT_AUTH_OPTIONS,
@@ -22,6 +23,7 @@ export {
   indexedDbOutboxStorage,
   isIsoTimestamp,
   isRealtimeError,
+  listingsProtocol,
   memoryOutboxStorage,
   oneOf,
   parseJsonSafely,
@@ -39,6 +41,7 @@ export type {
   AckResolution,
   AuthOptions,
   ChannelPayload,
+  ChatApiProtocolOptions,
   ConnectCredentials,
   ConnectPayload,
   CountUpdatePayload,
@@ -55,6 +58,7 @@ export type {
   IdGenerator,
   IndexedDbOutboxStorageOptions,
   LifecycleSource,
+  ListingsProtocolOptions,
   MessageDeliveredPayload,
   MessageSender,
   MissedMessages,
@@ -110,9 +114,11 @@ export {
   REALTIME_CONFIG,
   REALTIME_PERSISTENT_OUTBOX,
   REALTIME_POLLING,
+  REALTIME_PROTOCOL,
 } from './lib/angular/realtime-config';
 export type { PersistentOutboxSettings, RealtimeConfig } from './lib/angular/realtime-config';
 export { withPersistentOutbox } from './lib/angular/with-persistent-outbox';
+export { withProtocol } from './lib/angular/with-protocol';
 export type { PersistentOutboxOptions } from './lib/angular/with-persistent-outbox';
 export { BrowserRealtimeBackend, RealtimeBackend } from './lib/angular/realtime-backend';
 export { WebSocketService } from './lib/angular/websocket.service';
@@ -156,9 +162,11 @@ export {
 } from './lib/features/messages/index';
 export type {
   ChatMessage,
+  ChatMessageSender,
   HistoryLoadReason,
   MessageHistoryLoader,
   MessagesOptions,
+  OutgoingChatMessage,
   MessageStatus,
   ResolvedMessagesOptions,
   TypingInput,

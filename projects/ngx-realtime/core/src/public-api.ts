@@ -46,6 +46,10 @@ export type {
 } from './lib/protocol/realtime-protocol';
 export { createSocialHubProtocol } from './lib/protocol/socialhub-protocol';
 export type { SocialHubProtocolOptions } from './lib/protocol/socialhub-protocol';
+export { chatApiProtocol } from './lib/protocol/chat-api/chat-api-protocol';
+export type { ChatApiProtocolOptions } from './lib/protocol/chat-api/chat-api-protocol';
+export { listingsProtocol } from './lib/protocol/listings/listings-protocol';
+export type { ListingsProtocolOptions } from './lib/protocol/listings/listings-protocol';
 export { allOf, isIsoTimestamp, oneOf, payloadSchema } from './lib/protocol/payload-schema';
 export type { FieldKind, PayloadValidator } from './lib/protocol/payload-schema';
 export { parseJsonSafely } from './lib/protocol/safe-json';

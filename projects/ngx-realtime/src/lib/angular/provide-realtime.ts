@@ -3,6 +3,7 @@ import {
   RealtimeError,
   ɵresolveClientOptions as resolveClientOptions,
   type PollingOptions,
+  type RealtimeProtocol,
 } from 'ngx-realtime/core';
 import { BrowserRealtimeBackend, RealtimeBackend } from './realtime-backend';
 import { REALTIME_CONFIG, REALTIME_POLLING, type RealtimeConfig } from './realtime-config';
@@ -22,6 +23,8 @@ export enum RealtimeFeatureKind {
   Presence,
   /** `withFeed()`: `FeedRealtime`. */
   Feed,
+  /** `withProtocol()`: the wire dialect (Chat API, Listings, your own adapter). */
+  Protocol,
 }
 
 /** One optional feature, made by a `with*()` function. */
@@ -98,6 +101,16 @@ function checkConfiguration(config: RealtimeConfig, features: readonly RealtimeF
   const persistent = features.find(
     (feature) => feature.kind === RealtimeFeatureKind.PersistentOutbox,
   )?.settings;
+  const protocol =
+    (features.find((feature) => feature.kind === RealtimeFeatureKind.Protocol)?.settings?.[
+      'protocol'
+    ] as RealtimeProtocol | undefined) ?? config.protocol;
+  if (polling !== undefined && protocol !== undefined && !protocol.capabilities.polling) {
+    throw new RealtimeError(
+      'invalid_config',
+      `provideRealtime: withPolling() needs polling endpoints, and the "${protocol.name}" protocol has none`,
+    );
+  }
   if (persistent !== undefined && config.outbox?.limit === 0) {
     throw new RealtimeError(
       'invalid_config',
@@ -107,6 +120,7 @@ function checkConfiguration(config: RealtimeConfig, features: readonly RealtimeF
   // Validates everything the engine would validate, now, where the stack trace is useful.
   resolveClientOptions({
     ...config,
+    protocol,
     polling: polling as PollingOptions | undefined,
     outboxTtlMs: persistent?.['ttlMs'] as number | undefined,
     webSocket: () => {

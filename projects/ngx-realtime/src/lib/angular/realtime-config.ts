@@ -1,5 +1,10 @@
 import { InjectionToken } from '@angular/core';
-import type { OutboxStorage, PollingOptions, RealtimeClientOptions } from 'ngx-realtime/core';
+import type {
+  OutboxStorage,
+  PollingOptions,
+  RealtimeClientOptions,
+  RealtimeProtocol,
+} from 'ngx-realtime/core';
 
 /**
  * Configuration given to `provideRealtime(config, ...)`. Everything but `url` has a
@@ -31,6 +36,14 @@ export const REALTIME_CONFIG = new InjectionToken<RealtimeConfig>(
 /** Polling settings added by `withPolling()`; absent means no polling fallback. */
 export const REALTIME_POLLING = new InjectionToken<PollingOptions>(
   typeof ngDevMode === 'undefined' || ngDevMode ? 'REALTIME_POLLING' : '',
+);
+
+/**
+ * The wire dialect set by `withProtocol()`; absent means `RealtimeConfig.protocol`, else
+ * SocialHub. Takes precedence over `RealtimeConfig.protocol`.
+ */
+export const REALTIME_PROTOCOL = new InjectionToken<RealtimeProtocol>(
+  typeof ngDevMode === 'undefined' || ngDevMode ? 'REALTIME_PROTOCOL' : '',
 );
 
 /** The persistent outbox as `withPersistentOutbox()` resolved it for this platform. */

@@ -33,7 +33,12 @@ import {
 } from 'ngx-realtime/core';
 import { coalescePerFrame } from './coalesce';
 import { RealtimeBackend } from './realtime-backend';
-import { REALTIME_CONFIG, REALTIME_PERSISTENT_OUTBOX, REALTIME_POLLING } from './realtime-config';
+import {
+  REALTIME_CONFIG,
+  REALTIME_PERSISTENT_OUTBOX,
+  REALTIME_POLLING,
+  REALTIME_PROTOCOL,
+} from './realtime-config';
 
 /**
  * The app's realtime connection: one resilient link, channel subscriptions, sends with and
@@ -102,6 +107,7 @@ export class WebSocketService {
         new RealtimeClient({
           ...config,
           token: inContext(injector, config.token),
+          protocol: inject(REALTIME_PROTOCOL, { optional: true }) ?? config.protocol,
           polling: inject(REALTIME_POLLING, { optional: true }) ?? undefined,
           outboxStorage: persistent?.storage ?? undefined,
           outboxTtlMs: persistent?.ttlMs,

@@ -19,7 +19,15 @@
  * - `polling_failed`: a long-poll request failed with an unexpected HTTP status.
  * - `channel_rejected`: the server refused a channel subscription.
  * - `disconnected`: the operation was abandoned because the app called `disconnect()`.
- * - `not_supported`: the protocol dialect lacks the capability the call needs.
+ * - `not_supported`: the protocol dialect lacks the capability the call needs (the
+ *   "unsupported" error: for example `sendWithAck` of a frame the dialect never confirms).
+ * - `validation_error`: the server refused a frame's content as invalid (Chat API
+ *   `validation_error`); `serverCode` holds the server's code.
+ * - `blocked`: the server refused a message because one user blocked the other (Chat API
+ *   `blocked`).
+ * - `send_failed`: the server could not store or deliver a message (Chat API `send_failed`).
+ * - `conversation_not_found`: the conversation named by a frame does not exist or the user
+ *   is not in it (Chat API `conversation_not_found`).
  * - `unavailable`: the call cannot run on this platform (for example during SSR).
  * - `invalid_config`: the configuration contradicts itself.
  */
@@ -41,6 +49,10 @@ export type RealtimeErrorCode =
   | 'channel_rejected'
   | 'disconnected'
   | 'not_supported'
+  | 'validation_error'
+  | 'blocked'
+  | 'send_failed'
+  | 'conversation_not_found'
   | 'unavailable'
   | 'invalid_config';
 
