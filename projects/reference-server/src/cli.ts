@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ServerOptions } from './config';
+import { DIALECT_NAMES, type DialectName, type ServerOptions } from './config';
 
 /** Usage text of `ngx-realtime-server`. */
 export const USAGE = `Usage: ngx-realtime-server --secret <secret> [options]
@@ -11,6 +11,7 @@ export const USAGE = `Usage: ngx-realtime-server --secret <secret> [options]
   --simulate         simulated traffic from other users (implies --dev)
   --control          test-control API under /api/v1/control (never in production)
   --origins <list>   comma-separated allowed origins (default: localhost origins)
+  --dialect <name>   WebSocket dialect: socialhub (default), chat-api or listings
   --help             this text
 `;
 
@@ -26,6 +27,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Serve
       simulate: { type: 'boolean' },
       control: { type: 'boolean' },
       origins: { type: 'string' },
+      dialect: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -38,6 +40,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Serve
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error('--port must be 0..65535');
   const simulate = values.simulate === true;
+  const dialect = values.dialect ?? 'socialhub';
+  if (!DIALECT_NAMES.includes(dialect as DialectName))
+    throw new Error(`--dialect must be one of ${DIALECT_NAMES.join(', ')}`);
   return {
     secret,
     port,
@@ -45,6 +50,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Serve
     dev: values.dev === true || simulate,
     simulate,
     control: values.control === true,
+    ...(dialect === 'socialhub' ? {} : { dialect: dialect as DialectName }),
     ...(values.origins === undefined
       ? {}
       : {

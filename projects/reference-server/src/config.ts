@@ -3,6 +3,16 @@ import type { Logger } from './logger';
 /** Who may join or post to a conversation. The default lets every authenticated user in. */
 export type ConversationAuthorizer = (userId: string, conversationId: string) => boolean;
 
+/**
+ * The wire dialect the WebSocket speaks: SocialHub (the default, the full protocol), or one of
+ * the two other backends the library has adapters for (translated at the socket edge, see
+ * `src/dialects`).
+ */
+export type DialectName = 'socialhub' | 'chat-api' | 'listings';
+
+/** Every dialect, the default first. */
+export const DIALECT_NAMES: readonly DialectName[] = ['socialhub', 'chat-api', 'listings'];
+
 /** Time as the server sees it; injectable so tests can use fake timers or a manual clock. */
 export interface ServerClock {
   now(): number;
@@ -22,6 +32,8 @@ export interface ServerConfig {
   readonly simulate: boolean;
   /** The test-control API under `/api/v1/control`. Never on by default. */
   readonly control: boolean;
+  /** Wire dialect of the WebSocket (default `socialhub`; HTTP stays SocialHub either way). */
+  readonly dialect: DialectName;
   /** Origins allowed to open WebSockets (default: http(s)://localhost and 127.0.0.1 on any port). */
   readonly allowedOrigins: readonly string[] | ((origin: string) => boolean);
   /** MAX_CONNECTIONS: live WebSockets per user (default 10). */
@@ -66,12 +78,16 @@ export function resolveConfig(options: ServerOptions, logger: Logger): ServerCon
   if (typeof options.secret !== 'string' || options.secret.length === 0) {
     throw new Error('A JWT secret is required (--secret or NGX_REALTIME_SECRET)');
   }
+  if (options.dialect !== undefined && !DIALECT_NAMES.includes(options.dialect)) {
+    throw new Error(`Unknown dialect: use one of ${DIALECT_NAMES.join(', ')}`);
+  }
   return {
     port: 8082,
     host: '127.0.0.1',
     dev: false,
     simulate: false,
     control: false,
+    dialect: 'socialhub',
     allowedOrigins: (origin: string) => LOCALHOST_ORIGIN.test(origin),
     maxConnectionsPerUser: 10,
     maxMessagesPerSecond: 100,

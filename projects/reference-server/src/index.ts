@@ -5,8 +5,14 @@
 export { signToken, tokenFromRequest, verifyToken } from './auth/jwt';
 export type { AuthFailure, Identity } from './auth/jwt';
 export { parseCli, USAGE } from './cli';
-export { resolveConfig } from './config';
-export type { ConversationAuthorizer, ServerClock, ServerConfig, ServerOptions } from './config';
+export { DIALECT_NAMES, resolveConfig } from './config';
+export type {
+  ConversationAuthorizer,
+  DialectName,
+  ServerClock,
+  ServerConfig,
+  ServerOptions,
+} from './config';
 export type { ClientFrame, ServerEnvelope } from './core/envelope';
 export { ServerError } from './core/server-error';
 export type { ServerErrorCode } from './core/server-error';

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AUTH_FAILURE_TEXT, signToken, tokenFromRequest, verifyToken } from './auth/jwt';
+import { AUTH_FAILURE_TEXT, signToken, verifyToken } from './auth/jwt';
 import { originAllowed, resolveConfig, type ServerConfig, type ServerOptions } from './config';
 import { Hub } from './core/hub';
 import { ServerError } from './core/server-error';
+import { dialectCodec } from './dialects';
 import { coreFeature } from './features/core-feature';
 import type { Feature, FrameContext, FrameHandler, ServerContext } from './features/feature';
 import { feedFeature } from './features/feed';
@@ -83,6 +84,10 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
     for (const [type, handler] of Object.entries(feature.handlers ?? {}))
       handlers.set(type, handler);
   }
+  // The socket edge: SocialHub as is, or a dialect translated to and from canonical frames.
+  const dialect = dialectCodec(config.dialect);
+  for (const [type, handler] of Object.entries(dialect.handlers?.(handlers) ?? {}))
+    handlers.set(type, handler);
 
   const frameContext = (userId: string, connection: Connection | null): FrameContext => ({
     ...base,
@@ -112,15 +117,24 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
 
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, { error: 'not found' });
+    if (!dialect.paths.includes(url.pathname))
+      return refuseUpgrade(socket, 404, { error: 'not found' });
     if (faults.refuseUpgrades) return refuseUpgrade(socket, 503, { error: 'upgrades refused' });
     if (!originAllowed(config, request.headers.origin)) {
       config.logger.warn('upgrade.origin_refused', { origin: request.headers.origin });
       return refuseUpgrade(socket, 403, { error: 'origin not allowed' });
     }
-    const verified = verifyToken(tokenFromRequest(url, request.headers), config.secret);
+    const verified = verifyToken(dialect.token(url, request.headers), config.secret);
     if (!verified.ok) {
       config.logger.warn('upgrade.unauthorized', { code: verified.failure });
+      const refusal = dialect.refusalFrame?.(verified.failure);
+      if (refusal !== undefined) {
+        // This dialect answers on the socket: its error frame, then a 4401 close.
+        return wss.handleUpgrade(request, socket, head, (ws) => {
+          ws.send(JSON.stringify(refusal));
+          ws.close(4401, 'unauthorized');
+        });
+      }
       return refuseUpgrade(socket, 401, {
         error: AUTH_FAILURE_TEXT[verified.failure],
         code: verified.failure,
@@ -153,25 +167,13 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       lifetime === undefined || lifetime > MAX_TIMER_MS
         ? null
         : setTimer(() => connection.close(4401, 'TOKEN_EXPIRED'), Math.max(0, lifetime));
-    const context = frameContext(userId, connection);
+    const context = { ...frameContext(userId, connection), connection };
     config.logger.info('connection.open', { user: userId, connection: connection.id });
     const now = () => config.clock.now();
-    const reply = {
-      ack: (ackId: string, data: unknown) => connection.sendControl(ackFrame(ackId, data, now())),
-      error: (error: ServerError, ackId: string | undefined) =>
-        connection.sendControl(errorFrame(error, ackId, now())),
-    };
-    connection.sendControl({
-      id: `connect_${connection.id}`,
-      type: 'connect',
-      payload: {
-        user_id: userId,
-        timestamp: new Date(now()).toISOString(),
-        epoch: hub.epoch,
-        last_sequence: hub.session(userId).log.latest,
-      },
-      timestamp: new Date(now()).toISOString(),
-    });
+    const edge = dialect.open(context);
+    connection.encode = edge.encode ?? null;
+    const reply = edge.reply;
+    edge.greet();
     for (const feature of features) feature.connected?.(context);
 
     ws.on('pong', () => (connection.lastSeenAt = now()));
@@ -189,9 +191,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       }
       let frame;
       try {
-        frame = readClientFrame(
-          isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data),
-        );
+        frame = edge.read(isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data));
       } catch (error) {
         const typed =
           error instanceof ServerError
@@ -203,7 +203,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
         );
         return;
       }
-      void routeFrame(handlers, context, frame, reply);
+      if (frame !== null) void routeFrame(handlers, context, frame, reply);
     });
     ws.on('close', (code) => {
       if (expiry !== null) {
@@ -250,7 +250,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       return port;
     },
     get url() {
-      return `ws://${config.host}:${port}/ws`;
+      return `ws://${config.host}:${port}${dialect.paths[0]}`;
     },
     get httpUrl() {
       return `http://${config.host}:${port}`;
@@ -280,6 +280,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
         url: server.url,
         dev: config.dev,
         control: config.control,
+        ...(config.dialect === 'socialhub' ? {} : { dialect: config.dialect }),
       });
     },
     async stop() {

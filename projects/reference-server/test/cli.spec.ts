@@ -2,6 +2,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCli, USAGE } from '../src/cli';
+import { resolveConfig } from '../src/config';
+import { silentLogger } from '../src/logger';
 import { waitFor } from './support';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -66,6 +68,23 @@ describe('ngx-realtime-server CLI', () => {
         expect(() => parseCli(['--secret', 's', '--port', port], {})).toThrow(/--port/);
       }
       expect(() => parseCli(['--secret', 's', '--verbose'], {})).toThrow();
+    });
+
+    it('reads --dialect (socialhub is the default and left out)', () => {
+      expect(parseCli(['--secret', 's', '--dialect', 'chat-api'], {})).toMatchObject({
+        dialect: 'chat-api',
+      });
+      expect(parseCli(['--secret', 's', '--dialect', 'listings'], {})).toMatchObject({
+        dialect: 'listings',
+      });
+      expect(parseCli(['--secret', 's', '--dialect', 'socialhub'], {})).not.toHaveProperty(
+        'dialect',
+      );
+      expect(() => parseCli(['--secret', 's', '--dialect', 'graphql'], {})).toThrow(/--dialect/);
+      expect(USAGE).toContain('--dialect');
+      expect(() => resolveConfig({ secret: 's', dialect: 'x' as never }, silentLogger)).toThrow(
+        /dialect/,
+      );
     });
   });
 

@@ -9,7 +9,9 @@ export type ServerErrorCode =
   | 'RATE_LIMITED'
   | 'INTERNAL_ERROR'
   /** Extension: the user may not join or post to this conversation. */
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  /** Extension (Chat API dialect only): sender and recipient blocked one another. */
+  | 'BLOCKED';
 
 /** Thrown by frame handlers; the router turns it into an `error` frame for the sender. */
 export class ServerError extends Error {

@@ -37,6 +37,13 @@ export function conversationMembers(
   return members === undefined ? undefined : [...members];
 }
 
+/** The conversations that list `userId` as a member (open ones are nobody's in particular). */
+export function memberConversations(context: ServerContext, userId: string): string[] {
+  return [...stateOf(context, MEMBERS)]
+    .filter(([, members]) => members.has(userId))
+    .map(([conversationId]) => conversationId);
+}
+
 /**
  * Gives a conversation its members (the control API and the simulator call this); an empty
  * list makes it open again. Users who lose access leave the conversation channel at once,

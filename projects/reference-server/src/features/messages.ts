@@ -183,3 +183,15 @@ export function markReadBy(
     return true;
   });
 }
+
+/**
+ * Ids of the messages in `conversationId` that `userId` has not read yet, oldest first (their
+ * own messages left out): what a "mark the whole conversation read" frame covers.
+ */
+export function unreadBy(context: ServerContext, conversationId: string, userId: string): string[] {
+  const messages = stateOf(context, MESSAGES).conversations.get(conversationId);
+  if (messages === undefined) return [];
+  return [...messages.values()]
+    .filter((record) => record.message.sender_id !== userId && !record.readBy.has(userId))
+    .map((record) => record.message.id);
+}

@@ -109,6 +109,11 @@ export function getPresence(context: ServerContext, userId: string): PresencePay
   return payloadOf(userId, stateOf(context, PRESENCE).get(userId));
 }
 
+/** The presence of every user this server has seen (connected or set) since its last restart. */
+export function knownPresence(context: ServerContext): PresencePayload[] {
+  return [...stateOf(context, PRESENCE)].map(([userId, entry]) => payloadOf(userId, entry));
+}
+
 /**
  * Sets the status `device` of `userId` chose (by default the server's own device, as the
  * simulator does for its users, who have no sockets) and broadcasts the user's presence on

@@ -1,4 +1,5 @@
 import { conversationMembers, setConversationMembers } from '../features/conversations';
+import { joinMembersOnDialectSockets } from '../dialects/edge-support';
 import type { ControlRoute } from './control-route';
 
 /**
@@ -29,6 +30,7 @@ export const conversationMembersRoute: ControlRoute = {
   run({ context, input }) {
     const conversationId = input.name('conversation_id');
     setConversationMembers(context, conversationId, input.names('members'));
+    joinMembersOnDialectSockets(context, conversationId);
     return {
       conversation_id: conversationId,
       members: conversationMembers(context, conversationId) ?? null,

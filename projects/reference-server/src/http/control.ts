@@ -9,6 +9,7 @@ import {
   upgradesRoute,
 } from './control-faults';
 import { BadControlInput, ControlInput } from './control-input';
+import { sendMessageRoute } from './control-messages';
 import { publishRoute } from './control-publish';
 import type { ControlRoute } from './control-route';
 import { conversationMembersRoute, conversationStatusRoute, restartRoute } from './control-server';
@@ -30,6 +31,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   restartRoute,
   conversationMembersRoute,
   conversationStatusRoute,
+  sendMessageRoute,
 ];
 
 /**

@@ -56,9 +56,21 @@ export class Connection {
     }
   }
 
+  /**
+   * The socket edge of a dialect other than SocialHub: turns each canonical frame the server
+   * sends into the dialect's frames (none when it has no equivalent). `null` sends frames as
+   * they are.
+   */
+  encode: ((frame: ServerEnvelope) => readonly object[]) | null = null;
+
   /** Sends a frame as is (acks, errors, heartbeats: never subject to faults). */
   sendControl(frame: ServerEnvelope): void {
-    if (this.open) this.socket.send(JSON.stringify(frame));
+    if (!this.open) return;
+    if (this.encode === null) {
+      this.socket.send(JSON.stringify(frame));
+      return;
+    }
+    for (const out of this.encode(frame)) this.socket.send(JSON.stringify(out));
   }
 
   /** Closes with a close frame. */

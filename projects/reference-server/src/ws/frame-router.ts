@@ -5,11 +5,13 @@ import type { FrameContext, FrameHandler } from '../features/feature';
 /** Keys that must never reach an object built from client data. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function parse(text: string): unknown {
+/** Parses JSON text, dropping prototype-polluting keys; throws on malformed JSON. */
+export function parseSafeJson(text: string): unknown {
   return JSON.parse(text, (key, value: unknown) => (FORBIDDEN_KEYS.has(key) ? undefined : value));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** True for a plain JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -17,7 +19,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function readClientFrame(text: string): ClientFrame {
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseSafeJson(text);
   } catch {
     throw new ServerError('INVALID_MESSAGE', 'Message is not valid JSON');
   }
