@@ -1,4 +1,9 @@
-import type { RealtimeMessage, RecoveryEvent, RecoveryVerdict } from 'ngx-realtime';
+import {
+  listingsProtocol,
+  type RealtimeMessage,
+  type RecoveryEvent,
+  type RecoveryVerdict,
+} from 'ngx-realtime';
 import {
   ackErrorOf,
   ackOf,
@@ -308,5 +313,28 @@ describe('RealtimeClient: catch-up after a reconnect', () => {
     expect(verdicts).toEqual(['incomplete']);
     expect(reasons()).toEqual(['server_restarted']);
     expect(h.client.stats.lastSequence).toBe(2);
+  });
+
+  describe('on a protocol that cannot catch up', () => {
+    it('reports every reconnect as not recovered (not_supported), never the first connection', () => {
+      const plain = createHarness({ protocol: listingsProtocol() });
+      const events: RecoveryEvent[] = [];
+      plain.client.recovery$.subscribe((event) => events.push(event));
+      plain.client.channel('conversation:7').subscribe();
+      const first = plain.connectOpen();
+      expect(events).toEqual([]);
+      first.serverClose();
+      plain.advanceToRetry().open();
+      expect(events).toEqual([
+        expect.objectContaining({
+          recovered: false,
+          verdict: 'failed',
+          reason: 'not_supported',
+          channels: ['conversation:7'],
+        }),
+      ]);
+      expect(plain.client.stats.lastRecovery).toBe('failed');
+      plain.client.destroy();
+    });
   });
 });

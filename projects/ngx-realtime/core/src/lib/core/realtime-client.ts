@@ -74,6 +74,8 @@ export class RealtimeClient {
   private lastRecovery: RecoveryVerdict | null = null;
   private readonly catchUp: CatchUp;
   private destroyed = false;
+  /** A socket was handed over before: the next one is a reconnect. */
+  private handedOver = false;
 
   /** Connection state changes (the current state first). */
   readonly status$: Observable<ConnectionStatus>;
@@ -288,11 +290,17 @@ export class RealtimeClient {
 
   /** The socket opened. Order matters: the server sees subscriptions before queued sends. */
   private handOver(): void {
+    const reconnect = this.handedOver;
+    this.handedOver = true;
     this.router.resetInternalAcks();
     for (const channel of this.channels.active()) this.writeChannelFrame(channel, true);
     for (const message of this.acks.sentAndWaiting())
       this.outbound.write(this.options.protocol.encode(message));
-    this.catchUp.start();
+    // A dialect that cannot ask for missed events still says so after every reconnect: the
+    // outage may have lost events, and services must know to refetch (never silent).
+    if (reconnect && !this.options.protocol.capabilities.missedMessages) {
+      this.recordRecovery({ verdict: 'failed', reason: 'not_supported' });
+    } else this.catchUp.start();
     this.outbound.flushOutbox();
   }
 

@@ -7,11 +7,16 @@ export type RecoveryVerdict = 'complete' | 'incomplete' | 'failed';
 /**
  * Why a catch-up left a gap: the server's log no longer held the events (`log_trimmed`), the
  * server restarted and lost them (`server_restarted`), the catch-up request failed or timed out
- * (`request_failed`), or the link moved to HTTP polling before the answer came
- * (`transport_changed`).
+ * (`request_failed`), the link moved to HTTP polling before the answer came
+ * (`transport_changed`), or the protocol has no way to ask for missed events at all
+ * (`not_supported`: any reconnect of such a dialect may have missed some).
  */
 export type RecoveryGapReason =
-  'log_trimmed' | 'server_restarted' | 'request_failed' | 'transport_changed';
+  | 'log_trimmed'
+  | 'server_restarted'
+  | 'request_failed'
+  | 'transport_changed'
+  | 'not_supported';
 
 /**
  * One catch-up's result, on `recovery$`. When `recovered` is false some events may be missing:
