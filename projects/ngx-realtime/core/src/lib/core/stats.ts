@@ -12,11 +12,7 @@ export type RecoveryVerdict = 'complete' | 'incomplete' | 'failed';
  * (`not_supported`: any reconnect of such a dialect may have missed some).
  */
 export type RecoveryGapReason =
-  | 'log_trimmed'
-  | 'server_restarted'
-  | 'request_failed'
-  | 'transport_changed'
-  | 'not_supported';
+  'log_trimmed' | 'server_restarted' | 'request_failed' | 'transport_changed' | 'not_supported';
 
 /**
  * One catch-up's result, on `recovery$`. When `recovered` is false some events may be missing:
