@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
  * - Tests are `e2e/**\/*.e2e.ts` (Jest only runs `projects/**\/*.spec.ts`).
  * - One web server process (scripts/demo-server.mjs) builds and serves the demo and runs
  *   the reference server with the simulator off (deterministic) and the test-control API on.
+ * - e2e/dialects.e2e.ts starts its own reference servers in the Chat API and Listings
+ *   dialects (in-process, free ports) and points the demo at them with `?server=`.
  * - e2e/stories.e2e.ts scans every Storybook story with axe-core; it serves the static build
  *   (dist/storybook, built by scripts/e2e.mjs when stale) itself.
  * - Chromium is Debian's `/usr/bin/chromium` (or `CHROMIUM_PATH`); Playwright's own browser

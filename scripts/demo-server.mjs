@@ -4,12 +4,15 @@
  *
  *   node scripts/demo-server.mjs [--build] [--port 4200] [--server-port 8082]
  *                                [--simulate] [--control] [--secret s] [--quiet]
+ *                                [--dialect socialhub|chat-api|listings]
  *
  * - `--build` compiles the reference server and builds the demo first.
  * - The demo is served as static files under a strict Content-Security-Policy: scripts
  *   from this origin only, styles from this origin or carrying the page's nonce (Angular
  *   stamps it on the component styles it injects, via `ngCspNonce`), connections only to
  *   loopback. A payload that slipped into the DOM as markup could not run.
+ * - `--dialect` makes the server's WebSocket speak another backend's dialect; the printed
+ *   links open the demo with the matching `?dialect=` (docs/protocols.md).
  * - `npm start` runs it with the simulator and the control API on; the Playwright tests run
  *   it with the simulator off (deterministic) on free ports.
  */
@@ -34,8 +37,16 @@ const { values: args } = parseArgs({
     control: { type: 'boolean', default: false },
     secret: { type: 'string', default: process.env.NGX_REALTIME_SECRET ?? 'local-dev-secret' },
     quiet: { type: 'boolean', default: false },
+    dialect: { type: 'string', default: 'socialhub' },
   },
 });
+
+// Checked before the build, which would otherwise run for nothing.
+const DIALECTS = ['socialhub', 'chat-api', 'listings'];
+if (!DIALECTS.includes(args.dialect)) {
+  console.error(`--dialect must be one of ${DIALECTS.join(', ')}`);
+  process.exit(2);
+}
 
 if (args.build) {
   const env = {
@@ -63,6 +74,7 @@ const realtime = createReferenceServer({
   dev: true,
   simulate: args.simulate,
   control: args.control,
+  dialect: args.dialect,
   logger: args.quiet ? silentLogger : jsonLogger(),
 });
 await realtime.start();
@@ -144,12 +156,16 @@ await new Promise((done) => web.listen(Number(args.port), '127.0.0.1', done));
 const demoUrl = `http://127.0.0.1:${web.address().port}/`;
 // The demo talks to 127.0.0.1:8082 unless the URL names another server.
 const server = realtime.port === 8082 ? '' : `&server=${encodeURIComponent(realtime.httpUrl)}`;
+const dialect = args.dialect === 'socialhub' ? '' : `&dialect=${args.dialect}`;
+// Listings ids are numbers on the wire: numeric user names read best there.
+const [first, second] = args.dialect === 'listings' ? ['5', '6'] : ['alice', 'bob'];
 if (!args.quiet) {
   console.log(
-    `\nngx-realtime demo: open ${demoUrl}?user=alice${server} and ${demoUrl}?user=bob${server}`,
+    `\nngx-realtime demo: open ${demoUrl}?user=${first}${server}${dialect} and ` +
+      `${demoUrl}?user=${second}${server}${dialect}`,
   );
   console.log(
-    `reference server: ${realtime.httpUrl} (dev mode${args.simulate ? ', simulator' : ''}${args.control ? ', control API' : ''})`,
+    `reference server: ${realtime.httpUrl} (dev mode${args.simulate ? ', simulator' : ''}${args.control ? ', control API' : ''}${dialect === '' ? '' : `, ${args.dialect} dialect`})`,
   );
   console.log('Ctrl+C to stop\n');
 }

@@ -119,7 +119,8 @@ export async function openDemo(
     );
   });
   const page = await context.newPage();
-  const params = new URLSearchParams({ user, server: SERVER_URL });
+  const params = new URLSearchParams({ user, server: options.server ?? SERVER_URL });
+  if (options.dialect !== undefined) params.set('dialect', options.dialect);
   if (options.conversation !== undefined) params.set('conversation', options.conversation);
   if (options.peers !== undefined) params.set('peers', options.peers.join(','));
   await page.goto(`/?${params}`);
@@ -139,6 +140,10 @@ export interface OpenOptions {
   readonly conversation?: string;
   /** People whose presence the conversation shows from the start. */
   readonly peers?: readonly string[];
+  /** Another reference server's HTTP origin (default: the one the config started). */
+  readonly server?: string;
+  /** What that server's WebSocket speaks, when not SocialHub (the demo's `?dialect=`). */
+  readonly dialect?: 'chat-api' | 'listings';
 }
 
 /**

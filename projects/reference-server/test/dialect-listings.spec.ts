@@ -107,6 +107,22 @@ describe('reference server: Listings dialect', () => {
   });
 
   describe('messages', () => {
+    it('the control route also answers the message as the Listings REST API would', async () => {
+      const buyer = await ready(BUYER);
+      const answer = await request(`${server.httpUrl}/api/v1/control/messages`, {
+        body: { user_id: SELLER, conversation_id: String(CHAT), content: 'Is it sold?' },
+      });
+      const received = messageOf(await buyer.nextOfType('new_message'));
+      // The same message id as the socket's echo, so a client can match its send to it.
+      expect(answer.body['listings']).toEqual({
+        id: received['id'],
+        chat_id: CHAT,
+        sender_id: 5,
+        content: 'Is it sold?',
+        created_at: received['created_at'],
+      });
+    });
+
     it('new_message {chat_id, message {id, chat_id, sender_id, receiver_id, content, created_at}}', async () => {
       const buyer = await ready(BUYER);
       const seller = await ready(SELLER);

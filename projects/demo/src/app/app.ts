@@ -36,9 +36,15 @@ import { OwnPresence } from './own-presence';
           [nextRetryAt]="realtime.stats().nextRetryAt"
           (retry)="realtime.reconnect()"
         />
+        @if (dialect !== 'socialhub') {
+          <span class="muted" data-testid="dialect">{{ dialect }} dialect</span>
+        }
         <span class="spacer"></span>
-        <demo-own-presence />
-        <demo-notifications-menu />
+        <!-- The other dialects have no notifications and no status to choose (docs/protocols.md). -->
+        @if (dialect === 'socialhub') {
+          <demo-own-presence />
+          <demo-notifications-menu />
+        }
         <span class="who" data-testid="signed-in-user">
           Signed in as <strong>{{ user }}</strong>
           <a [href]="switchUserHref()">Switch user</a>
@@ -46,7 +52,9 @@ import { OwnPresence } from './own-presence';
       </header>
       <main class="layout">
         <demo-conversation />
-        <demo-feed />
+        @if (dialect === 'socialhub') {
+          <demo-feed />
+        }
         <demo-network-panel />
       </main>
     } @else {
@@ -59,6 +67,7 @@ import { OwnPresence } from './own-presence';
 export class App {
   protected readonly settings = inject(DEMO_SETTINGS);
   protected readonly realtime = inject(WebSocketService);
+  protected readonly dialect = this.settings.dialect;
 
   /** Back to the sign-in form, keeping the server and conversation. */
   protected readonly switchUserHref = computed(() => {

@@ -7,6 +7,15 @@ export interface FaultsState {
   readonly refuse_upgrades: boolean;
 }
 
+/** A message as the Listings REST API answers a send: numeric ids. */
+export interface ListingsMessage {
+  readonly id: number;
+  readonly chat_id: number;
+  readonly sender_id: number;
+  readonly content: string;
+  readonly created_at: string;
+}
+
 /**
  * The reference server's test-control API (`--control`, docs/reference-server.md): the
  * network panel uses it to break the connection on purpose. It has no authentication and
@@ -45,6 +54,34 @@ export class ControlApi {
     readonly except_user_id?: string;
   }): Promise<{ delivered: number }> {
     return this.post('publish', event);
+  }
+
+  /**
+   * Sends a message as `userId` (the way to send one in the Listings dialect, which has no
+   * socket frame for it). Answers the stored message and, on a Listings server, `listings`:
+   * the message as the Listings REST API would answer (numeric ids).
+   */
+  sendMessage(
+    userId: string,
+    conversationId: string,
+    content: string,
+  ): Promise<{ readonly message: unknown; readonly listings?: ListingsMessage }> {
+    return this.post('messages', { user_id: userId, conversation_id: conversationId, content });
+  }
+
+  /**
+   * Makes `userId` a member of a conversation, keeping the others: a dialect socket hears a
+   * conversation's events only as a member (its servers route by participant, there is no
+   * join frame).
+   */
+  async addMember(conversationId: string, userId: string): Promise<void> {
+    const query = `conversations?conversation_id=${encodeURIComponent(conversationId)}`;
+    const { members } = await this.request<{ members: readonly string[] | null }>('GET', query);
+    if (members?.includes(userId)) return;
+    await this.post('conversations', {
+      conversation_id: conversationId,
+      members: [...(members ?? []), userId],
+    });
   }
 
   private post<T>(path: string, body: object): Promise<T> {

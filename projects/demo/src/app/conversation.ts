@@ -17,6 +17,7 @@ import {
   RtPresenceIndicator,
   RtTypingIndicator,
 } from 'ngx-realtime';
+import { ControlApi } from './control-api';
 import { DEMO_SETTINGS } from './demo-settings';
 
 /**
@@ -41,6 +42,11 @@ import { DEMO_SETTINGS } from './demo-settings';
             <li class="muted">Nobody else yet: open a second window as another user.</li>
           }
         </ul>
+        @if (settings.dialect === 'listings') {
+          <p class="muted" data-testid="presence-unavailable">
+            The Listings dialect has no presence: everyone's status is unknown.
+          </p>
+        }
       </header>
 
       <ol class="plain messages" aria-label="Messages" data-testid="messages">
@@ -91,7 +97,7 @@ export class Conversation {
   protected readonly chat = inject(MessagesRealtime);
   private readonly presence = inject(PresenceRealtime);
   private readonly page = inject(PageVisibility);
-  private readonly settings = inject(DEMO_SETTINGS);
+  protected readonly settings = inject(DEMO_SETTINGS);
   protected readonly conversationId = this.settings.conversationId;
   protected readonly now = injectPresenceClock({ intervalMs: 10_000 });
 
@@ -114,6 +120,12 @@ export class Conversation {
     // Joined while this component lives (the library re-joins after every reconnect).
     this.chat.openConversation(this.conversationId);
     inject(DestroyRef).onDestroy(() => this.chat.closeConversation(this.conversationId));
+    // Dialect servers route a conversation's events to its members only (there is no join
+    // frame): the control API stands in for the backend's membership.
+    if (this.settings.dialect !== 'socialhub' && this.settings.user !== null)
+      inject(ControlApi)
+        .addMember(this.conversationId, this.settings.user)
+        .catch(() => undefined); // without --control, only existing members hear each other
     // What is on screen in a visible tab has been read: the senders see "read" ticks.
     effect(() => {
       if (this.unread() > 0 && !this.page.hidden()) this.chat.markAllRead(this.conversationId);

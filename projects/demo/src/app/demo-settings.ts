@@ -13,7 +13,19 @@ export interface DemoSettings {
   readonly conversationId: string;
   /** People whose presence is shown next to the conversation (besides who spoke). */
   readonly peers: readonly string[];
+  /** What the server's WebSocket speaks (`?dialect=`, the server's `--dialect`). */
+  readonly dialect: DemoDialect;
 }
+
+/** The wire dialects of the reference server (docs/protocols.md). */
+export type DemoDialect = 'socialhub' | 'chat-api' | 'listings';
+
+/** Each dialect's WebSocket path on the reference server. */
+const SOCKET_PATHS: Readonly<Record<DemoDialect, string>> = {
+  socialhub: '/ws',
+  'chat-api': '/chat/ws',
+  listings: '/ws/chat',
+};
 
 /** The reference server `npm start` runs. */
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8082';
@@ -31,14 +43,18 @@ export function readDemoSettings(search: string): DemoSettings {
     const value = params.get(key)?.trim() ?? '';
     return NAME.test(value) ? value : null;
   };
+  const dialect = params.get('dialect');
+  const known = dialect === 'chat-api' || dialect === 'listings' ? dialect : 'socialhub';
   return {
     user: name('user'),
     serverUrl: serverUrl(params.get('server')),
-    conversationId: name('conversation') ?? 'lobby',
+    // Listings ids are numbers on the wire: `lobby` could not be sent there.
+    conversationId: name('conversation') ?? (known === 'listings' ? '1' : 'lobby'),
     peers: (params.get('peers') ?? '')
       .split(',')
       .map((peer) => peer.trim())
       .filter((peer) => NAME.test(peer)),
+    dialect: known,
   };
 }
 
@@ -53,7 +69,10 @@ function serverUrl(value: string | null): string {
   }
 }
 
-/** The WebSocket endpoint of a server origin (`http:` → `ws:`, `https:` → `wss:`). */
-export function webSocketUrl(serverUrl: string): string {
-  return `${serverUrl.replace(/^http/, 'ws')}/ws`;
+/**
+ * The WebSocket endpoint of a server origin (`http:` → `ws:`, `https:` → `wss:`), at the
+ * dialect's path.
+ */
+export function webSocketUrl(serverUrl: string, dialect: DemoDialect = 'socialhub'): string {
+  return `${serverUrl.replace(/^http/, 'ws')}${SOCKET_PATHS[dialect]}`;
 }

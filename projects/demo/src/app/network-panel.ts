@@ -19,19 +19,27 @@ import { DEMO_SETTINGS } from './demo-settings';
       <div class="actions">
         <button type="button" data-testid="kill" (click)="kill()">Kill my connection</button>
         <button type="button" data-testid="drop" (click)="drop()">Drop my next 3 events</button>
-        @if (refusing()) {
-          <button type="button" data-testid="allow-websocket" (click)="forcePolling(false)">
-            Allow WebSockets again
-          </button>
-        } @else {
-          <button type="button" data-testid="force-polling" (click)="forcePolling(true)">
-            Force polling (everyone)
+        <!-- The other dialects have no polling endpoints and no notifications. -->
+        @if (socialHub) {
+          @if (refusing()) {
+            <button type="button" data-testid="allow-websocket" (click)="forcePolling(false)">
+              Allow WebSockets again
+            </button>
+          } @else {
+            <button type="button" data-testid="force-polling" (click)="forcePolling(true)">
+              Force polling (everyone)
+            </button>
+          }
+          <button type="button" data-testid="test-notification" (click)="notifyMe()">
+            Send me a notification
           </button>
         }
-        <button type="button" data-testid="test-notification" (click)="notifyMe()">
-          Send me a notification
-        </button>
       </div>
+      @if (!socialHub) {
+        <p class="muted" data-testid="dialect-limits">
+          The {{ dialect }} dialect has no polling fallback and no notifications.
+        </p>
+      }
       @if (problem()) {
         <p role="alert">{{ problem() }}</p>
       }
@@ -69,7 +77,10 @@ export class NetworkPanel {
   protected readonly realtime = inject(WebSocketService);
   protected readonly log = inject(ConnectionLog);
   private readonly control = inject(ControlApi);
-  private readonly user = inject(DEMO_SETTINGS).user ?? '';
+  private readonly settings = inject(DEMO_SETTINGS);
+  private readonly user = this.settings.user ?? '';
+  protected readonly dialect = this.settings.dialect;
+  protected readonly socialHub = this.dialect === 'socialhub';
   protected readonly refusing = signal(false);
   protected readonly problem = signal<string | null>(null);
 

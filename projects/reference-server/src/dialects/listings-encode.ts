@@ -1,6 +1,7 @@
 import type { ServerEnvelope } from '../core/envelope';
 import type { ServerError } from '../core/server-error';
 import { conversationMembers } from '../features/conversations';
+import type { ServerContext } from '../features/feature';
 import type { EdgeContext } from './dialect';
 import { dialectCode, joinOnReceipt, rfc3339, textOf } from './edge-support';
 import { listingsIds, messageWire, type ListingsIds } from './numeric-ids';
@@ -59,6 +60,29 @@ function newMessage(context: EdgeContext, ids: ListingsIds, frame: ServerEnvelop
       timestamp: rfc3339(Date.parse(frame.timestamp)),
     },
   ];
+}
+
+/**
+ * A stored canonical message as the Listings REST API answers a send: numeric ids, the same
+ * message id the socket's `new_message` names, so a client can match the two.
+ */
+export function listingsRestMessage(
+  context: ServerContext,
+  stored: object,
+): Readonly<Record<string, unknown>> | null {
+  const id = textOf(stored, 'id');
+  const conversationId = textOf(stored, 'conversation_id');
+  const senderId = textOf(stored, 'sender_id');
+  if (id === undefined || conversationId === undefined || senderId === undefined) return null;
+  const ids = listingsIds(context);
+  const content = (stored as { readonly content?: unknown }).content;
+  return {
+    id: messageWire(ids, id, conversationId),
+    chat_id: ids.chats.wire(conversationId),
+    sender_id: ids.users.wire(senderId),
+    content: typeof content === 'string' ? content : '',
+    created_at: textOf(stored, 'created_at') ?? new Date(context.config.clock.now()).toISOString(),
+  };
 }
 
 /** One `message_read` per message of a `read_receipt`. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { listingsRestMessage } from '../dialects/listings-encode';
 import { BadControlInput } from './control-input';
 import type { ControlRoute } from './control-route';
 
@@ -10,12 +11,15 @@ const MAX_CONTENT_LENGTH = 10_000;
  * its `send_message` frame would (access and, in the Chat API dialect, blocking checked;
  * typing stopped; delivery receipts). For dialects without a send frame (Listings, whose
  * messages go through the backend's REST API) this is how a test or demo sends one.
- * Answers `{message}` (the stored message); a refusal is a 400 naming the error code.
+ * Answers `{message}` (the stored message) and, in the Listings dialect, `listings`: the
+ * message as the Listings REST API answers it (numeric ids, the socket's message id), so a
+ * client standing this route in for that API can match its send to the `new_message` echo.
+ * A refusal is a 400 naming the error code.
  */
 export const sendMessageRoute: ControlRoute = {
   method: 'POST',
   path: 'messages',
-  async run({ server, input }) {
+  async run({ server, context, input }) {
     const userId = input.name('user_id');
     const conversationId = input.name('conversation_id');
     const content = input.optionalString('content');
@@ -34,6 +38,10 @@ export const sendMessageRoute: ControlRoute = {
       const error = answer.error as { readonly code?: string; readonly message?: string };
       throw new BadControlInput(`${error?.code ?? 'ERROR'}: ${error?.message ?? 'refused'}`);
     }
-    return { message: ack.data };
+    const listings =
+      context.config.dialect === 'listings' && typeof ack.data === 'object' && ack.data !== null
+        ? listingsRestMessage(context, ack.data)
+        : null;
+    return listings === null ? { message: ack.data } : { message: ack.data, listings };
   },
 };
