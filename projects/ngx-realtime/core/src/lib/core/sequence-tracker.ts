@@ -11,7 +11,12 @@ const REMEMBERED_IDS = 2048;
 export class SequenceTracker {
   private last: number | null = null;
   private readonly seen = new Set<string>();
-  private readonly ring: string[] = new Array<string>(REMEMBERED_IDS);
+  /**
+   * The remembered ids in arrival order, reused as a ring once full. Grows as events arrive
+   * rather than reserving every slot up front: 2,048 empty slots were most of a client's
+   * memory before its first event (bench/memory).
+   */
+  private readonly ring: string[] = [];
   private next = 0;
 
   /** Highest sequence number accepted, or `null` when the server sends none. */
