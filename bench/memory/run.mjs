@@ -20,15 +20,13 @@
  * bench/soak/run.mjs); `heapUsed` also counts compiled code; "external" is memory outside
  * the V8 heap (the sockets' Buffers). One warm-up round first; medians of the runs, min–max.
  */
-import { fork } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeHeapSnapshot } from 'node:v8';
 import { WebSocket } from 'ws';
+import { settledHeap } from '../support/heap.mjs';
+import { startServerProcess, until as waitUntil } from '../support/server-process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -74,69 +72,15 @@ function positiveInt(text, name) {
   return value;
 }
 
-const child = fork(fileURLToPath(new URL('./server-process.mjs', import.meta.url)), [], {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  env: { ...process.env, BENCH_SECRET: SECRET },
-});
-const pending = new Map();
-let nextId = 0;
-const ready = new Promise((done, fail) => {
-  child.once('exit', (code) => fail(new Error(`server process exited (${code})`)));
-  child.on('message', (message) => {
-    if (message.type === 'ready') done(message);
-    const answer = pending.get(message.id);
-    if (answer === undefined) return;
-    pending.delete(message.id);
-    answer(message);
-  });
-});
-/** Sends a command to the server process and waits for its answer. */
-function ask(cmd, fields = {}) {
-  const id = nextId++;
-  return new Promise((done) => {
-    pending.set(id, done);
-    child.send({ id, cmd, ...fields });
-  });
-}
-const { url } = await ready;
+const { url, ask } = await startServerProcess(
+  fileURLToPath(new URL('./server-process.mjs', import.meta.url)),
+  { ...process.env, BENCH_SECRET: SECRET },
+);
 const serverState = (userId = 'mem-sub') => ask('state', { userId, prefix: CHANNEL_PREFIX });
 
-/** Waits (bounded) until `condition` (sync or async) holds. */
-async function until(condition, what, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((done) => setTimeout(done, 10));
-  }
-}
+/** Waits (bounded) until `condition` (sync or async) holds; the joins take a while. */
+const until = (condition, what) => waitUntil(condition, what, 30_000, 10);
 
-/**
- * Heap after GC, once sockets and their buffers had time to be finalized (as in
- * bench/soak/run.mjs): `total` is V8's `heapUsed`; `data` sums a heap snapshot without V8's
- * compiled code; `external` is `process.memoryUsage().external`.
- */
-async function settledHeap() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((done) => setTimeout(done, 100));
-    globalThis.gc();
-  }
-  const { heapUsed: total, external } = process.memoryUsage();
-  const file = join(tmpdir(), `ngx-realtime-memory-${process.pid}.heapsnapshot`);
-  writeHeapSnapshot(file);
-  try {
-    const { snapshot, nodes } = JSON.parse(readFileSync(file, 'utf8'));
-    const fields = snapshot.meta.node_fields;
-    const codeType = snapshot.meta.node_types[0].indexOf('code');
-    const [typeAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('self_size')];
-    let data = 0;
-    for (let i = 0; i < nodes.length; i += fields.length) {
-      if (nodes[i + typeAt] !== codeType) data += nodes[i + sizeAt];
-    }
-    return { total, data, external };
-  } finally {
-    rmSync(file, { force: true });
-  }
-}
 /** Growth between two {@link settledHeap} readings, per unit. */
 const perUnit = (before, after, count) => ({
   data: (after.data - before.data) / count,

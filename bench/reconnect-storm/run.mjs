@@ -26,13 +26,13 @@
  * first; medians of the runs, min–max, ratios to the fixed schedule. Prints text histograms
  * of the median run and writes every run's histograms as JSON (`--out`).
  */
-import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
+import { startServerProcess } from '../support/server-process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -103,32 +103,11 @@ async function waitUntil(condition, timeoutMs, what) {
 }
 
 /** Forks the server process; `ask(cmd)` sends a command and waits for its answer. */
-async function startServer() {
-  const child = fork(fileURLToPath(new URL('./server-process.mjs', import.meta.url)), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_SECRET: SECRET },
+function startServer() {
+  return startServerProcess(fileURLToPath(new URL('./server-process.mjs', import.meta.url)), {
+    ...process.env,
+    BENCH_SECRET: SECRET,
   });
-  const pending = new Map();
-  let nextId = 0;
-  const ready = new Promise((done, fail) => {
-    child.once('exit', (code) => fail(new Error(`server process exited (${code})`)));
-    child.on('message', (message) => {
-      if (message.type === 'ready') done(message);
-      const answer = pending.get(message.id);
-      if (answer === undefined) return;
-      pending.delete(message.id);
-      answer(message);
-    });
-  });
-  const ask = (cmd, fields = {}) => {
-    const id = nextId++;
-    return new Promise((done) => {
-      pending.set(id, done);
-      child.send({ id, cmd, ...fields });
-    });
-  };
-  const { url } = await ready;
-  return { url, ask, child };
 }
 
 /**

@@ -14,14 +14,12 @@
  * figures are the client's alone. Exits 1 when an invariant fails. Figures:
  * docs/reliability.md.
  */
-import { fork } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { writeHeapSnapshot } from 'node:v8';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
+import { settledHeap } from '../support/heap.mjs';
+import { startServerProcess, until } from '../support/server-process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
@@ -43,76 +41,18 @@ const { RealtimeClient, webSocketFactory } = await import(
   pathToFileURL(join(ROOT, 'dist', 'ngx-realtime', 'fesm2022', 'ngx-realtime-core.mjs')).href
 );
 
-const child = fork(fileURLToPath(new URL('./server-process.mjs', import.meta.url)), [], {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const pending = new Map();
-let nextId = 0;
-const ready = new Promise((done, fail) => {
-  child.once('exit', (code) => fail(new Error(`server process exited (${code})`)));
-  child.on('message', (message) => {
-    if (message.type === 'ready') done(message);
-    const answer = pending.get(message.id);
-    if (answer === undefined) return;
-    pending.delete(message.id);
-    answer(message);
-  });
-});
-/** Sends a command to the server process and waits for its answer. */
-function ask(cmd, fields = {}) {
-  const id = nextId++;
-  return new Promise((done) => {
-    pending.set(id, done);
-    child.send({ id, cmd, ...fields });
-  });
-}
-const { url, token } = await ready;
+const { url, token, ask } = await startServerProcess(
+  fileURLToPath(new URL('./server-process.mjs', import.meta.url)),
+);
 
 /** The server's view: open sockets of the soak user, and whether it has joined the channel. */
 const serverState = () => ask('state', { userId: USER, channel: CHANNEL });
-
-/** Waits (bounded) until `condition` (sync or async) holds. */
-async function until(condition, what, ms = 5000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((done) => setImmediate(done));
-  }
-}
 
 /** Active handles and requests by kind (the IPC channel is part of the baseline). */
 function resources() {
   const counts = {};
   for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
   return counts;
-}
-/**
- * Heap after GC, once sockets and their buffers had time to be finalized: `total` is V8's
- * `heapUsed`; `data` sums a heap snapshot without V8's compiled code (machine code, bytecode,
- * feedback and deoptimization data), which keeps growing as hot functions are optimized and
- * re-optimized and is not memory the program holds on to.
- */
-async function settledHeap() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((done) => setTimeout(done, 100));
-    globalThis.gc();
-  }
-  const total = process.memoryUsage().heapUsed;
-  const file = join(tmpdir(), `ngx-realtime-soak-${process.pid}.heapsnapshot`);
-  writeHeapSnapshot(file);
-  try {
-    const { snapshot, nodes } = JSON.parse(readFileSync(file, 'utf8'));
-    const fields = snapshot.meta.node_fields;
-    const codeType = snapshot.meta.node_types[0].indexOf('code');
-    const [typeAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('self_size')];
-    let data = 0;
-    for (let i = 0; i < nodes.length; i += fields.length) {
-      if (nodes[i + typeAt] !== codeType) data += nodes[i + sizeAt];
-    }
-    return { total, data };
-  } finally {
-    rmSync(file, { force: true });
-  }
 }
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 /** Growth between two {@link settledHeap} readings. */

@@ -66,7 +66,7 @@ export type { FetchLike, HttpRequestLike, HttpResponseLike } from './lib/transpo
 
 // Core: the framework-free engine
 export { RealtimeClient } from './lib/core/realtime-client';
-export type { AckOptions, ConnectCredentials, SendReceipt } from './lib/core/realtime-client';
+export type { AckOptions, ConnectCredentials, SendReceipt } from './lib/core/client-calls';
 export type { PollingOptions, RealtimeClientOptions } from './lib/core/client-options';
 export { ConnectionStatus } from './lib/core/connection-status';
 export { DEFAULT_RECONNECT_OPTIONS, ReconnectPolicy } from './lib/core/reconnect-policy';

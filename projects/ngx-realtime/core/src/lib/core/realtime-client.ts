@@ -5,7 +5,7 @@ import type { MissedMessages, PollResult } from '../protocol/realtime-protocol';
 import { defaultPollUrl } from '../transport/http';
 import { AckTracker } from './ack-tracker';
 import { CatchUp } from './catch-up';
-import type { TokenProvider } from './auth';
+import type { AckOptions, ConnectCredentials, SendReceipt } from './client-calls';
 import { ChannelRegistry } from './channel-registry';
 import {
   resolveClientOptions,
@@ -20,26 +20,6 @@ import { LinkController } from './link-controller';
 import { Outbound } from './outbound';
 import { Outbox } from './outbox';
 import type { RealtimeStats, RecoveryEvent, RecoveryVerdict } from './stats';
-
-/** Result of {@link RealtimeClient.send}. */
-export interface SendReceipt {
-  /** Id of the message (stable across retries). */
-  readonly id: string;
-  /** True when the message waits in the outbox rather than having been written. */
-  readonly queued: boolean;
-}
-
-/** Options of an acknowledged send. */
-export interface AckOptions {
-  /** Time to wait for the ack (default: the client's `ackTimeoutMs`, 10 s). */
-  readonly timeoutMs?: number;
-}
-
-/** Credentials handed to `connect()`; they replace the configured ones. */
-export interface ConnectCredentials {
-  readonly token?: string | TokenProvider;
-  readonly userId?: string;
-}
 
 /**
  * The connection engine: one resilient link (WebSocket, HTTP long polling as fallback),

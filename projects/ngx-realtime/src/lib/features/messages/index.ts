@@ -9,6 +9,7 @@ export type {
   MessagesOptions,
   ResolvedMessagesOptions,
 } from './messages-options';
-export { conversationChannel, MessagesRealtime } from './messages-realtime';
+export { conversationChannel } from './conversation-channel';
+export { MessagesRealtime } from './messages-realtime';
 export type { TypingInput } from './typing-input';
 export { withMessages } from './with-messages';

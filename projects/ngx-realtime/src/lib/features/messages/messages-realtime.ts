@@ -19,21 +19,18 @@ import {
   type RecoveryEvent,
   type TypingPayload,
 } from 'ngx-realtime/core';
-import { defer, from, take, throwError, timeout, type Observable, type Subscription } from 'rxjs';
+import { from, take, type Subscription } from 'rxjs';
 import { WebSocketService } from '../../angular/websocket.service';
 import type { ChatMessage, TypingUser } from './chat-message';
+import { conversationChannel } from './conversation-channel';
 import { MessageState } from './message-state';
+import { storedMessage } from './message-transport';
 import { MESSAGES_OPTIONS, type HistoryLoadReason } from './messages-options';
 import { ReceiptBatcher } from './receipt-batcher';
 import type { Schedule } from './timers';
 import type { TypingInput } from './typing-input';
 import { TypingSender } from './typing-sender';
 import { TypingTracker } from './typing-tracker';
-
-/** The channel of a conversation (SocialHub: `conversation:{id}`). */
-export function conversationChannel(conversationId: string): string {
-  return `conversation:${conversationId}`;
-}
 
 function isId(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
@@ -231,7 +228,11 @@ export class MessagesRealtime {
   }
 
   private dispatch({ key, conversationId, content }: ChatMessage): void {
-    const send = this.sent(key, conversationId, content).subscribe({
+    const send = storedMessage(this.realtime, this.injector, this.options, {
+      conversationId,
+      content,
+      clientId: key,
+    }).subscribe({
       next: (stored) => {
         this.inFlight.delete(key);
         this.state.acknowledged(conversationId, key, stored);
@@ -242,36 +243,6 @@ export class MessagesRealtime {
       },
     });
     if (!send.closed) this.inFlight.set(key, send);
-  }
-
-  /** The stored message: the socket's ack data, or the app's own sender's first value. */
-  private sent(key: string, conversationId: string, content: string): Observable<unknown> {
-    const { sendMessage, sendTimeoutMs } = this.options;
-    if (sendMessage === null) {
-      return this.realtime.sendWithAck<unknown>(
-        {
-          id: key,
-          type: 'send_message',
-          channel: conversationChannel(conversationId),
-          payload: { conversation_id: conversationId, content },
-        },
-        { timeoutMs: sendTimeoutMs },
-      );
-    }
-    return defer(() =>
-      runInInjectionContext(this.injector, () =>
-        sendMessage({ conversationId, content, clientId: key }),
-      ),
-    ).pipe(
-      take(1),
-      timeout({
-        first: sendTimeoutMs,
-        with: () =>
-          throwError(
-            () => new RealtimeError('ack_timeout', 'The message was not confirmed in time'),
-          ),
-      }),
-    );
   }
 
   private raise(

@@ -1,13 +1,8 @@
 import { RealtimeError } from '../../errors/realtime-error';
+import { SocketOnlyProtocol } from '../socket-only-protocol';
 import { DEFAULT_MAX_FRAME_BYTES, exceedsByteLimit } from '../frame-size';
-import type { OutgoingMessage, RealtimeMessage, StampedMessage } from '../message';
-import type {
-  AckResolution,
-  MissedMessages,
-  PollResult,
-  RealtimeProtocol,
-  SequencePosition,
-} from '../realtime-protocol';
+import type { RealtimeMessage, StampedMessage } from '../message';
+import type { AckResolution, RealtimeProtocol } from '../realtime-protocol';
 import { isJsonObject, parseJsonSafely } from '../safe-json';
 import { CHAT_API_CAPABILITIES } from './chat-api-capabilities';
 import { PendingConfirmations } from './chat-api-confirmations';
@@ -34,10 +29,6 @@ function invalid(reason: string): RealtimeError {
   return new RealtimeError('invalid_message', `Invalid frame: ${reason}`);
 }
 
-function unsupported(what: string): RealtimeError {
-  return new RealtimeError('not_supported', `The "chat-api" protocol has no ${what}`);
-}
-
 /**
  * The Chat API dialect (`/chat/ws`): `{type, payload}` frames with dotted type names and
  * camelCase fields, mapped to and from the canonical events, so `WebSocketService`,
@@ -61,7 +52,7 @@ export function chatApiProtocol(options: ChatApiProtocolOptions = {}): RealtimeP
   return new ChatApiProtocol(options);
 }
 
-class ChatApiProtocol implements RealtimeProtocol {
+class ChatApiProtocol extends SocketOnlyProtocol {
   readonly name = 'chat-api';
   readonly capabilities = CHAT_API_CAPABILITIES;
   private readonly maxFrameBytes: number;
@@ -73,6 +64,7 @@ class ChatApiProtocol implements RealtimeProtocol {
   private counter = 0;
 
   constructor(options: ChatApiProtocolOptions) {
+    super();
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     const perUser = options.presenceChannels === 'per-user';
     this.context = {
@@ -129,30 +121,6 @@ class ChatApiProtocol implements RealtimeProtocol {
     };
   }
 
-  subscribeMessage(): OutgoingMessage | null {
-    return null;
-  }
-
-  unsubscribeMessage(): OutgoingMessage | null {
-    return null;
-  }
-
-  heartbeatMessage(now: Date): OutgoingMessage {
-    return { type: 'heartbeat', payload: { timestamp: now.toISOString() } };
-  }
-
-  missedMessagesRequest(): OutgoingMessage | null {
-    return null;
-  }
-
-  readMissedMessages(): MissedMessages {
-    throw unsupported('missed-messages replay');
-  }
-
-  sequencePosition(): SequencePosition | null {
-    return null;
-  }
-
   resolveAck(message: RealtimeMessage): AckResolution | null {
     const { ackId } = message;
     if (ackId === undefined) return null;
@@ -168,10 +136,6 @@ class ChatApiProtocol implements RealtimeProtocol {
 
   isAuthFailure(error: RealtimeError): boolean {
     return error.serverCode === 'unauthorized';
-  }
-
-  readPollResponse(): PollResult {
-    throw unsupported('polling endpoints');
   }
 
   /** `error {code, message}`: its data is in `error` (or, from some servers, `payload`). */

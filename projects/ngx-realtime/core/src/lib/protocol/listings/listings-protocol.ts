@@ -1,14 +1,8 @@
 import { RealtimeError } from '../../errors/realtime-error';
+import { SocketOnlyProtocol } from '../socket-only-protocol';
 import { DEFAULT_MAX_FRAME_BYTES, exceedsByteLimit } from '../frame-size';
-import type { OutgoingMessage, RealtimeMessage, StampedMessage } from '../message';
-import type {
-  AckResolution,
-  MissedMessages,
-  PollResult,
-  ProtocolCapabilities,
-  RealtimeProtocol,
-  SequencePosition,
-} from '../realtime-protocol';
+import type { RealtimeMessage, StampedMessage } from '../message';
+import type { AckResolution, ProtocolCapabilities, RealtimeProtocol } from '../realtime-protocol';
 import { isJsonObject, parseJsonSafely } from '../safe-json';
 import { frameTime, invalidFrame, LISTINGS_READERS } from './listings-decode';
 import { encodeListingsFrame } from './listings-encode';
@@ -49,13 +43,15 @@ export function listingsProtocol(options: ListingsProtocolOptions = {}): Realtim
   return new ListingsProtocol(options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
 }
 
-class ListingsProtocol implements RealtimeProtocol {
+class ListingsProtocol extends SocketOnlyProtocol {
   readonly name = 'listings';
   readonly capabilities = LISTINGS_CAPABILITIES;
   /** Numbers the ids of frames that name no durable fact (never deduplicated). */
   private counter = 0;
 
-  constructor(private readonly maxFrameBytes: number) {}
+  constructor(private readonly maxFrameBytes: number) {
+    super();
+  }
 
   encode(message: StampedMessage): string {
     return encodeListingsFrame(message);
@@ -94,30 +90,6 @@ class ListingsProtocol implements RealtimeProtocol {
     };
   }
 
-  subscribeMessage(): OutgoingMessage | null {
-    return null;
-  }
-
-  unsubscribeMessage(): OutgoingMessage | null {
-    return null;
-  }
-
-  heartbeatMessage(now: Date): OutgoingMessage {
-    return { type: 'heartbeat', payload: { timestamp: now.toISOString() } };
-  }
-
-  missedMessagesRequest(): OutgoingMessage | null {
-    return null;
-  }
-
-  readMissedMessages(): MissedMessages {
-    throw unsupported('catch-up');
-  }
-
-  sequencePosition(): SequencePosition | null {
-    return null;
-  }
-
   resolveAck(): AckResolution | null {
     return null;
   }
@@ -129,12 +101,4 @@ class ListingsProtocol implements RealtimeProtocol {
   isAuthFailure(error: RealtimeError): boolean {
     return isListingsAuthFailure(error);
   }
-
-  readPollResponse(): PollResult {
-    throw unsupported('long polling');
-  }
-}
-
-function unsupported(what: string): RealtimeError {
-  return new RealtimeError('not_supported', `The "listings" protocol has no ${what}`);
 }
