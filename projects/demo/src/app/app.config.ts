@@ -31,7 +31,14 @@ export function demoConfig(settings: DemoSettings): ApplicationConfig {
           token: () => inject(DevAuth).token(),
           userId: settings.user ?? undefined,
           autoConnect: settings.user !== null,
-          reconnect: { initialDelayMs: 500, maxDelayMs: 4000, maxAttempts: 4 },
+          // One person at a time uses the demo: no crowd to spread after a "Kill my
+          // connection" (close 1012), so the restart spread is kept short.
+          reconnect: {
+            initialDelayMs: 500,
+            maxDelayMs: 4000,
+            maxAttempts: 4,
+            restartSpreadMs: 500,
+          },
           heartbeat: { intervalMs: 15_000 },
         },
         ...features(settings),

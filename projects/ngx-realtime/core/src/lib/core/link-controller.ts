@@ -8,7 +8,7 @@ import type { ResolvedClientOptions } from './client-options';
 import { TimerSlot } from './clock';
 import { ConnectionStatus } from './connection-status';
 import { HeartbeatMonitor } from './heartbeat-monitor';
-import { ReconnectPolicy, type ReconnectOptions } from './reconnect-policy';
+import { isRestartClose, ReconnectPolicy, type ReconnectOptions } from './reconnect-policy';
 
 /** What the link tells the client that owns it. */
 export interface LinkHost {
@@ -47,6 +47,8 @@ export class LinkController {
   private generation = 0;
   private openedAt: number | null = null;
   private lostAt: number | null = null;
+  /** The server closed announcing a restart: this outage spreads its attempts wider. */
+  private serverRestarting = false;
 
   /** Socket open and handed over: frames can be written. */
   ready = false;
@@ -94,6 +96,7 @@ export class LinkController {
     this.manual = false;
     this.authRetried = false;
     this.attempt = 0;
+    this.serverRestarting = false;
     this.setStatus(ConnectionStatus.CONNECTING);
     this.startLink();
   }
@@ -112,6 +115,7 @@ export class LinkController {
     this.manual = false;
     this.authRetried = false;
     this.attempt = 0;
+    this.serverRestarting = false;
     if (!idle) this.lostAt ??= this.options.clock.now();
     this.setStatus(idle ? ConnectionStatus.CONNECTING : ConnectionStatus.RECONNECTING);
     this.startLink();
@@ -258,6 +262,7 @@ export class LinkController {
     this.connectTimer.clear();
     this.stopPolling();
     this.openedAt = now;
+    this.serverRestarting = false;
     this.ready = true;
     if (this.lostAt !== null) this.lastOutageMs = now - this.lostAt;
     this.lostAt = null;
@@ -271,6 +276,7 @@ export class LinkController {
     this.transport = null;
     this.afterTransportGone();
     if (this.manual) return;
+    if (isRestartClose(info.code)) this.serverRestarting = true;
     if (info.authRejected) this.authRejected();
     else this.linkLost();
   }
@@ -306,7 +312,7 @@ export class LinkController {
   }
 
   private scheduleSocketAttempt(): void {
-    const delay = this.policy.delay(this.attempt);
+    const delay = this.policy.delay(this.attempt, this.serverRestarting);
     this.attempt++;
     this.nextRetryAt = this.options.clock.now() + delay;
     this.retryTimer.set(delay, () => this.openSocket());

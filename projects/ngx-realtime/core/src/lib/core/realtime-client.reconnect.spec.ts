@@ -81,6 +81,57 @@ describe('RealtimeClient: reconnect, lifecycle and heartbeat', () => {
     });
   });
 
+  describe('server restart (close 1001, 1012 or 1013)', () => {
+    /** Opens, lets the server close with `code`, and returns the delay before the next attempt. */
+    function closeAndReadDelay(code: number): number {
+      h.connectOpen().serverClose(code);
+      const due = h.client.stats.nextRetryAt;
+      if (due === null) throw new Error('no retry scheduled');
+      return due - Date.now();
+    }
+
+    it.each([1001, 1012, 1013])(
+      'spreads the attempts of an outage announced with %i over restartSpreadMs',
+      (code) => {
+        // A draw near 1 shows the ceiling: 15 s instead of the first 1 s.
+        h = createHarness({ random: () => 0.999, reconnect: { maxAttempts: Infinity } });
+        expect(closeAndReadDelay(code)).toBe(14_985);
+        // Refused attempts during the restart keep the wide ceiling (attempts 1-3: 2, 4, 8 s)...
+        const next: number[] = [];
+        for (let attempt = 1; attempt <= 4; attempt++) {
+          h.advanceToRetry();
+          next.push(failAndReadDelay());
+        }
+        // ...until the ceilings grow past it (attempt 4: 16 s).
+        expect(next).toEqual([14_985, 14_985, 14_985, 15_984]);
+      },
+    );
+
+    it('keeps the short first ceiling for a network loss (1006)', () => {
+      h = createHarness({ random: () => 0.999 });
+      expect(closeAndReadDelay(1006)).toBe(999);
+    });
+
+    it('goes back to the short ceilings once connected again', () => {
+      h = createHarness({ random: () => 0.999, minUptimeMs: 1 });
+      expect(closeAndReadDelay(1012)).toBe(14_985);
+      h.advanceToRetry().open();
+      jest.advanceTimersByTime(10);
+      expect(failAndReadDelay()).toBe(999);
+    });
+
+    it('is capped by maxDelayMs, and unused with restartSpreadMs 0 or without jitter', () => {
+      h = createHarness({ random: () => 0.999, reconnect: { maxDelayMs: 4_000 } });
+      expect(closeAndReadDelay(1012)).toBe(3_996);
+      h.client.destroy();
+      h = createHarness({ random: () => 0.999, reconnect: { restartSpreadMs: 0 } });
+      expect(closeAndReadDelay(1012)).toBe(999);
+      h.client.destroy();
+      h = createHarness({ reconnect: { jitter: 'none' } });
+      expect(closeAndReadDelay(1012)).toBe(1_000);
+    });
+  });
+
   describe('attempt budget without polling', () => {
     beforeEach(() => {
       h = createHarness({ reconnect: { maxAttempts: 3 } });

@@ -15,6 +15,7 @@ describe('ReconnectPolicy', () => {
       maxDelayMs: 30_000,
       maxAttempts: 10,
       jitter: 'full',
+      restartSpreadMs: 15_000,
     });
     expect(DEFAULT_RECONNECT_OPTIONS.maxAttempts).toBe(10);
   });
@@ -25,6 +26,14 @@ describe('ReconnectPolicy', () => {
     expect(ceilings).toEqual([
       1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000, 30_000, 30_000,
     ]);
+  });
+
+  it('raises the ceilings to restartSpreadMs while the server restarts, under the cap', () => {
+    const policy = new ReconnectPolicy({ restartSpreadMs: 10_000 });
+    const ceilings = [0, 1, 2, 3, 4, 5].map((attempt) => policy.ceiling(attempt, true));
+    expect(ceilings).toEqual([10_000, 10_000, 10_000, 10_000, 16_000, 30_000]);
+    expect(new ReconnectPolicy({ restartSpreadMs: 60_000 }).ceiling(0, true)).toBe(30_000);
+    expect(new ReconnectPolicy({ jitter: 'none' }).ceiling(0, true)).toBe(1_000);
   });
 
   it('stays at the cap for huge attempt numbers', () => {
@@ -105,6 +114,7 @@ describe('ReconnectPolicy', () => {
     ['reconnect.factor must be >= 1', { factor: 0.5 }],
     ['reconnect.maxDelayMs must be >= initialDelayMs', { initialDelayMs: 5000, maxDelayMs: 1000 }],
     ['reconnect.maxAttempts must be >= 0', { maxAttempts: -1 }],
+    ['reconnect.restartSpreadMs must be >= 0', { restartSpreadMs: -1 }],
   ])('rejects invalid options: %s', (message, options) => {
     let error: unknown;
     try {

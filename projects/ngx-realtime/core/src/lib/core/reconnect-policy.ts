@@ -19,6 +19,24 @@ export interface ReconnectOptions {
    * of clients reconnecting after a server restart. `none`: exactly the ceiling.
    */
   readonly jitter: 'full' | 'none';
+  /**
+   * Lowest ceiling while the server is restarting (default 15 000 ms; capped by
+   * `maxDelayMs`). A server that closes with 1001 Going Away, 1012 Service Restart or 1013
+   * Try Again Later is being deployed or shedding load, and every one of its clients is
+   * about to reconnect at once: spreading their first attempts over this window keeps the
+   * busiest second under a tenth of the crowd (docs/benchmarks.md, reconnect storm). Other
+   * losses (a network drop, 1006) keep the short ceilings. Unused with `jitter: 'none'`;
+   * `0` turns it off.
+   */
+  readonly restartSpreadMs: number;
+}
+
+/** Close codes by which a server says it is going away for a while (RFC 6455, IANA registry). */
+const RESTART_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1012, 1013]);
+
+/** True when a server's close code announces a restart or overload rather than a failure. */
+export function isRestartClose(code: number): boolean {
+  return RESTART_CLOSE_CODES.has(code);
 }
 
 /** The defaults of {@link ReconnectOptions}. */
@@ -28,11 +46,13 @@ export const DEFAULT_RECONNECT_OPTIONS: ReconnectOptions = {
   maxDelayMs: 30_000,
   maxAttempts: 10,
   jitter: 'full',
+  restartSpreadMs: 15_000,
 };
 
 /**
  * Exponential backoff with full jitter ("Exponential Backoff And Jitter", AWS architecture
- * blog): delay(n) = random() × min(maxDelay, initialDelay × factor^n).
+ * blog): delay(n) = random() × min(maxDelay, initialDelay × factor^n). During a server
+ * restart the ceiling is at least `restartSpreadMs`.
  */
 export class ReconnectPolicy {
   readonly options: ReconnectOptions;
@@ -45,15 +65,20 @@ export class ReconnectPolicy {
     validateReconnectOptions(this.options);
   }
 
-  /** The upper bound of the delay before attempt `attempt` (0-based). */
-  ceiling(attempt: number): number {
-    const { initialDelayMs, factor, maxDelayMs } = this.options;
-    return Math.min(maxDelayMs, initialDelayMs * Math.pow(factor, attempt));
+  /**
+   * The upper bound of the delay before attempt `attempt` (0-based); `restarting` when the
+   * server announced a restart (see {@link ReconnectOptions.restartSpreadMs}).
+   */
+  ceiling(attempt: number, restarting = false): number {
+    const { initialDelayMs, factor, maxDelayMs, jitter, restartSpreadMs } = this.options;
+    const grown = initialDelayMs * Math.pow(factor, attempt);
+    const floor = restarting && jitter === 'full' ? restartSpreadMs : 0;
+    return Math.min(maxDelayMs, Math.max(grown, floor));
   }
 
   /** The delay before attempt `attempt` (0-based), in milliseconds. */
-  delay(attempt: number): number {
-    const ceiling = this.ceiling(attempt);
+  delay(attempt: number, restarting = false): number {
+    const ceiling = this.ceiling(attempt, restarting);
     return this.options.jitter === 'none' ? ceiling : Math.floor(this.random() * ceiling);
   }
 
@@ -64,7 +89,7 @@ export class ReconnectPolicy {
 }
 
 function validateReconnectOptions(options: ReconnectOptions): void {
-  const { initialDelayMs, factor, maxDelayMs, maxAttempts } = options;
+  const { initialDelayMs, factor, maxDelayMs, maxAttempts, restartSpreadMs } = options;
   const problem = !(initialDelayMs >= 0)
     ? 'reconnect.initialDelayMs must be >= 0'
     : !(factor >= 1)
@@ -73,6 +98,8 @@ function validateReconnectOptions(options: ReconnectOptions): void {
         ? 'reconnect.maxDelayMs must be >= initialDelayMs'
         : !(maxAttempts >= 0)
           ? 'reconnect.maxAttempts must be >= 0'
-          : null;
+          : !(restartSpreadMs >= 0)
+            ? 'reconnect.restartSpreadMs must be >= 0'
+            : null;
   if (problem !== null) throw new RealtimeError('invalid_config', problem);
 }
