@@ -30,6 +30,7 @@ import {
   type WebSocketLike,
 } from 'ngx-realtime';
 import { LISTINGS_TS, LISTINGS_WS_URL, ListingsMockServer } from './support/listings-mock-server';
+import { longPolling } from '../core/src/lib/transport/long-polling';
 
 /** Lets mock-socket deliver what is in flight (it delays every hop by 4 ms). */
 const tick = (ms = 20) => jest.advanceTimersByTimeAsync(ms);
@@ -220,7 +221,7 @@ describe('integration: the Listings dialect under RealtimeClient', () => {
   });
 
   it('refuses polling and missed-messages at once: the dialect has no HTTP endpoints', async () => {
-    expect(() => createListingsClient({ polling: { mode: 'fallback' } })).toThrow(
+    expect(() => createListingsClient({ polling: longPolling({ mode: 'fallback' }) })).toThrow(
       expect.objectContaining({ code: 'invalid_config' }),
     );
     await connect();

@@ -12,6 +12,7 @@ import {
   waitFor,
   type WireFrame,
 } from './support/socialhub-mock-server';
+import { longPolling } from '../core/src/lib/transport/long-polling';
 
 const POLL_URL = 'http://realtime.test/api/v1/realtime/poll';
 const SEND_URL = 'http://realtime.test/api/v1/realtime/send';
@@ -81,7 +82,7 @@ describe('integration: long-polling fallback (msw) and the way back (mock-socket
       token: () => 'poll-token',
       userId: 'u1',
       reconnect: { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 },
-      polling: { mode: 'fallback', minIntervalMs: 10, timeoutSeconds: 5, sendUrl },
+      polling: longPolling({ mode: 'fallback', minIntervalMs: 10, timeoutSeconds: 5, sendUrl }),
     });
     client.channel('feed:updates').subscribe((event) => seen.push(event));
     client.connect();
@@ -157,7 +158,7 @@ describe('integration: long-polling fallback (msw) and the way back (mock-socket
     let issued = 0;
     client = createClient({
       token: () => `jwt-${++issued}`,
-      polling: { mode: 'only', minIntervalMs: 10 },
+      polling: longPolling({ mode: 'only', minIntervalMs: 10 }),
     });
     client.connect();
     await waitFor(() => client.status === 'unauthorized', 'the unauthorized state');

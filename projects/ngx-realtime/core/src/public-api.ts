@@ -67,7 +67,15 @@ export type { FetchLike, HttpRequestLike, HttpResponseLike } from './lib/transpo
 // Core: the framework-free engine
 export { RealtimeClient } from './lib/core/realtime-client';
 export type { AckOptions, ConnectCredentials, SendReceipt } from './lib/core/client-calls';
-export type { PollingOptions, RealtimeClientOptions } from './lib/core/client-options';
+export type {
+  LongPollingOptions,
+  Poller,
+  PollerFactory,
+  PollingOptions,
+  RealtimeClientOptions,
+} from './lib/core/client-options';
+export { longPolling } from './lib/transport/long-polling';
+export type { LongPollingSettings, PollingEvents } from './lib/transport/long-polling-transport';
 export { ConnectionStatus } from './lib/core/connection-status';
 export { DEFAULT_RECONNECT_OPTIONS, ReconnectPolicy } from './lib/core/reconnect-policy';
 export type { ReconnectOptions } from './lib/core/reconnect-policy';

@@ -34,6 +34,7 @@ import {
   waitFor,
   type ReferenceServer,
 } from './support';
+import { longPolling } from '../../core/src/lib/transport/long-polling';
 
 /** WebSocket → polling → WebSocket round trips. */
 const ROUND_TRIPS = sized(2, 5);
@@ -70,12 +71,12 @@ describe('chaos 4: WebSocket → polling → WebSocket mid-stream', () => {
           random,
           reconnect: { initialDelayMs: 10, maxDelayMs: 100, maxAttempts: 3 },
           ackTimeoutMs: 2_000,
-          polling: {
+          polling: longPolling({
             mode: 'fallback',
             minIntervalMs: 10,
             timeoutSeconds: 1,
             sendUrl: `${server.httpUrl}/api/v1/realtime/send`,
-          },
+          }),
         },
       });
       const client = chaos.client;

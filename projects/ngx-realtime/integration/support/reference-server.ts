@@ -22,7 +22,7 @@ import {
   withPolling,
   WebSocketService,
   type ConnectionStatus,
-  type PollingOptions,
+  type LongPollingOptions,
   type RealtimeConfig,
   type RealtimeError,
   type RealtimeFeature,
@@ -120,7 +120,7 @@ export function notificationIds(events: readonly RealtimeMessage[]): string[] {
 export interface RealtimeSetup {
   readonly userId: string;
   /** Add `withPolling({ minIntervalMs: 50, timeoutSeconds: 1, ...polling })`; `false`: none. */
-  readonly polling?: false | Partial<PollingOptions>;
+  readonly polling?: false | Partial<LongPollingOptions>;
   /** Overrides of the configuration given to `provideRealtime`. */
   readonly config?: Partial<RealtimeConfig>;
   /** More features for `provideRealtime` (`withNotifications()`, ...). */

@@ -1,7 +1,9 @@
 import { makeEnvironmentProviders, type EnvironmentProviders, type Provider } from '@angular/core';
 import {
+  longPolling,
   RealtimeError,
   ɵresolveClientOptions as resolveClientOptions,
+  type LongPollingOptions,
   type PollingOptions,
   type RealtimeProtocol,
 } from 'ngx-realtime/core';
@@ -46,9 +48,10 @@ export interface RealtimeFeature<K extends RealtimeFeatureKind = RealtimeFeature
  * provideRealtime({ url: 'wss://api.example.com/ws' }, withPolling({ sendUrl: '/api/v1/realtime/send' }));
  */
 export function withPolling(
-  options: Partial<PollingOptions> = {},
+  options: Partial<LongPollingOptions> = {},
 ): RealtimeFeature<RealtimeFeatureKind.Polling> {
-  const polling: PollingOptions = { ...options, mode: options.mode ?? 'fallback' };
+  // The poller is only referenced from here, so apps without withPolling() do not bundle it.
+  const polling = longPolling({ ...options, mode: options.mode ?? 'fallback' });
   return {
     kind: RealtimeFeatureKind.Polling,
     providers: [{ provide: REALTIME_POLLING, useValue: polling }],

@@ -11,6 +11,7 @@ import {
 } from './client-options';
 import type { LifecycleSource } from './lifecycle';
 import { uuidV4 } from './message-id';
+import { longPolling } from '../transport/long-polling';
 
 const URL_WSS = 'wss://api.example.com/ws';
 
@@ -147,22 +148,23 @@ describe('resolveClientOptions', () => {
 
   describe('polling', () => {
     it('derives the endpoints from a wss URL', () => {
-      expect(resolveClientOptions({ url: URL_WSS, polling: { mode: 'fallback' } }).polling).toEqual(
-        {
-          mode: 'fallback',
-          url: 'https://api.example.com/api/v1/realtime/poll',
-          missedUrl: 'https://api.example.com/api/v1/realtime/poll/missed',
-          sendUrl: null,
-          timeoutSeconds: 30,
-          minIntervalMs: 2_000,
-        },
-      );
+      expect(
+        resolveClientOptions({ url: URL_WSS, polling: longPolling({ mode: 'fallback' }) }).polling,
+      ).toEqual({
+        poller: expect.any(Function),
+        mode: 'fallback',
+        url: 'https://api.example.com/api/v1/realtime/poll',
+        missedUrl: 'https://api.example.com/api/v1/realtime/poll/missed',
+        sendUrl: null,
+        timeoutSeconds: 30,
+        minIntervalMs: 2_000,
+      });
     });
 
     it('derives the endpoints from a ws URL, port included', () => {
       const polling = resolveClientOptions({
         url: 'ws://localhost:8082/ws',
-        polling: { mode: 'only' },
+        polling: longPolling({ mode: 'only' }),
       }).polling;
       expect(polling?.url).toBe('http://localhost:8082/api/v1/realtime/poll');
       expect(polling?.missedUrl).toBe('http://localhost:8082/api/v1/realtime/poll/missed');
@@ -170,14 +172,14 @@ describe('resolveClientOptions', () => {
     });
 
     it('keeps given endpoints and settings', () => {
-      const options: PollingOptions = {
+      const options: PollingOptions = longPolling({
         mode: 'fallback',
         url: 'https://poll.example.com/p',
         missedUrl: 'https://poll.example.com/m',
         sendUrl: 'https://poll.example.com/s',
         timeoutSeconds: 30,
         minIntervalMs: 0,
-      };
+      });
       expect(resolveClientOptions({ url: URL_WSS, polling: options }).polling).toEqual({
         ...options,
       });
@@ -186,16 +188,24 @@ describe('resolveClientOptions', () => {
     it('derives missedUrl from a given poll url', () => {
       const polling = resolveClientOptions({
         url: URL_WSS,
-        polling: { mode: 'fallback', url: 'https://p.example/poll' },
+        polling: longPolling({ mode: 'fallback', url: 'https://p.example/poll' }),
       }).polling;
       expect(polling?.missedUrl).toBe('https://p.example/poll/missed');
+    });
+
+    it('refuses polling settings without a poller (not made by longPolling)', () => {
+      const error = configError({
+        url: URL_WSS,
+        polling: { mode: 'fallback' } as unknown as PollingOptions,
+      });
+      expect(error.message).toContain('longPolling');
     });
 
     it('refuses polling on a protocol without polling endpoints', () => {
       const error = configError({
         url: URL_WSS,
         protocol: withCapabilities({ polling: false }),
-        polling: { mode: 'fallback' },
+        polling: longPolling({ mode: 'fallback' }),
       });
       expect(error.code).toBe('invalid_config');
       expect(error.message).toContain('"limited" protocol has no polling endpoints');
@@ -232,19 +242,19 @@ describe('resolveClientOptions', () => {
     ['heartbeat.probeTimeoutMs must be > 0', { url: URL_WSS, heartbeat: { probeTimeoutMs: -1 } }],
     [
       'polling.mode must be "fallback" or "only"',
-      { url: URL_WSS, polling: { mode: 'always' as unknown as 'only' } },
+      { url: URL_WSS, polling: longPolling({ mode: 'always' as unknown as 'only' }) },
     ],
     [
       'polling.timeoutSeconds must be in (0, 30]',
-      { url: URL_WSS, polling: { mode: 'fallback', timeoutSeconds: 0 } },
+      { url: URL_WSS, polling: longPolling({ mode: 'fallback', timeoutSeconds: 0 }) },
     ],
     [
       'polling.timeoutSeconds must be in (0, 30]',
-      { url: URL_WSS, polling: { mode: 'fallback', timeoutSeconds: 31 } },
+      { url: URL_WSS, polling: longPolling({ mode: 'fallback', timeoutSeconds: 31 }) },
     ],
     [
       'polling.minIntervalMs must be >= 0',
-      { url: URL_WSS, polling: { mode: 'fallback', minIntervalMs: -1 } },
+      { url: URL_WSS, polling: longPolling({ mode: 'fallback', minIntervalMs: -1 }) },
     ],
   ])('rejects the configuration: %s', (problem, options) => {
     const error = configError(options);

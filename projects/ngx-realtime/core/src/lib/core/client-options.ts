@@ -3,6 +3,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../protocol/frame-size';
 import type { RealtimeProtocol } from '../protocol/realtime-protocol';
 import { createSocialHubProtocol } from '../protocol/socialhub-protocol';
 import { defaultPollUrl, platformFetch, type FetchLike } from '../transport/http';
+import type { LongPollingSettings, PollingEvents } from '../transport/long-polling-transport';
 import { platformWebSocketFactory, type WebSocketFactory } from '../transport/websocket-like';
 import { DEFAULT_AUTH_OPTIONS, type AuthOptions, type TokenProvider } from './auth';
 import { systemClock, type RandomSource, type RealtimeClock } from './clock';
@@ -14,8 +15,8 @@ import { DEFAULT_OUTBOX_TTL_MS } from './outbox-persistence';
 import type { OutboxStorage } from './outbox-storage';
 import type { ReconnectOptions } from './reconnect-policy';
 
-/** HTTP long-polling settings (SocialHub `GET /api/v1/realtime/poll`). */
-export interface PollingOptions {
+/** HTTP long-polling settings (SocialHub `GET /api/v1/realtime/poll`), given to {@link longPolling}. */
+export interface LongPollingOptions {
   /**
    * `fallback` (default): poll only after the reconnect budget is spent, probing the
    * WebSocket in the background. `only`: never open a WebSocket.
@@ -34,6 +35,33 @@ export interface PollingOptions {
   readonly timeoutSeconds?: number;
   /** Shortest gap between two polls (default 2 000 ms: under 30 requests a minute). */
   readonly minIntervalMs?: number;
+}
+
+/** One polling loop as the connection drives it. */
+export interface Poller {
+  /** The cursor (`last_poll_id`) the next request sends. */
+  readonly cursor: string;
+  start(cursor: string): void;
+  /** Aborts the request in flight; no event is reported afterwards. */
+  stop(): void;
+}
+
+/** Builds a {@link Poller}; {@link longPolling} supplies the HTTP long-polling one. */
+export type PollerFactory = (
+  fetch: FetchLike,
+  clock: RealtimeClock,
+  protocol: RealtimeProtocol,
+  settings: LongPollingSettings,
+  token: () => Promise<string | null>,
+  events: PollingEvents,
+) => Poller;
+
+/**
+ * The polling fallback of a {@link RealtimeClient}: settings plus the loop that runs them.
+ * Made by {@link longPolling}, so an app that never polls never bundles the poller.
+ */
+export interface PollingOptions extends LongPollingOptions {
+  readonly poller: PollerFactory;
 }
 
 /**
@@ -69,7 +97,7 @@ export interface RealtimeClientOptions {
   readonly connectTimeoutMs?: number;
   /** A connection that lived this long resets the reconnect budget (default 5 000 ms). */
   readonly minUptimeMs?: number;
-  /** Long-polling fallback; off unless given. */
+  /** Long-polling fallback, `longPolling({ mode: 'fallback' })`; off unless given. */
   readonly polling?: PollingOptions;
   /** Opens sockets (default: the platform `WebSocket`; in Node pass the `ws` package). */
   readonly webSocket?: WebSocketFactory;
@@ -84,6 +112,7 @@ export interface RealtimeClientOptions {
 
 /** Polling settings with every default applied. */
 export interface ResolvedPolling {
+  readonly poller: PollerFactory;
   readonly mode: 'fallback' | 'only';
   readonly url: string;
   readonly missedUrl: string;
@@ -175,6 +204,9 @@ function resolvePolling(
   if (!protocol.capabilities.polling) {
     fail(`polling is enabled but the "${protocol.name}" protocol has no polling endpoints`);
   }
+  if (typeof polling.poller !== 'function') {
+    fail('polling needs a poller: pass longPolling({ mode }) as the polling option');
+  }
   if (polling.mode !== 'fallback' && polling.mode !== 'only') {
     fail('polling.mode must be "fallback" or "only"');
   }
@@ -185,6 +217,7 @@ function resolvePolling(
   const minIntervalMs = polling.minIntervalMs ?? 2_000;
   if (!(minIntervalMs >= 0)) fail('polling.minIntervalMs must be >= 0');
   return {
+    poller: polling.poller,
     mode: polling.mode,
     url,
     missedUrl: polling.missedUrl ?? `${url}/missed`,

@@ -1,10 +1,9 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { RealtimeError } from '../errors/realtime-error';
 import type { PollResult } from '../protocol/realtime-protocol';
-import { LongPollingTransport } from '../transport/long-polling-transport';
 import { WebSocketTransport, type CloseInfo } from '../transport/websocket-transport';
 import { callTokenProvider, socketTarget, withoutToken, type TokenProvider } from './auth';
-import type { ResolvedClientOptions } from './client-options';
+import type { Poller, ResolvedClientOptions } from './client-options';
 import { TimerSlot } from './clock';
 import { ConnectionStatus } from './connection-status';
 import { HeartbeatMonitor } from './heartbeat-monitor';
@@ -40,7 +39,7 @@ export class LinkController {
     ConnectionStatus.DISCONNECTED,
   );
   private transport: WebSocketTransport | null = null;
-  private polling: LongPollingTransport | null = null;
+  private polling: Poller | null = null;
   private pollCursor = '0';
   private manual = true;
   private authRetried = false;
@@ -343,7 +342,7 @@ export class LinkController {
     const settings = this.options.polling;
     const fetchFn = this.options.fetch;
     if (settings === null || fetchFn === null) return;
-    const poller = new LongPollingTransport(
+    const poller = settings.poller(
       fetchFn,
       this.options.clock,
       this.options.protocol,

@@ -9,6 +9,7 @@ import {
   settle,
   type Harness,
 } from '../../../../spec-support/client-harness';
+import { longPolling } from '../transport/long-polling';
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -218,7 +219,7 @@ describe('RealtimeClient: auth', () => {
     });
 
     it('a 401 on a poll: refresh, retry, then unauthorized with no further requests', async () => {
-      h = createHarness({ token: rotatingToken(), polling: { mode: 'only' } });
+      h = createHarness({ token: rotatingToken(), polling: longPolling({ mode: 'only' }) });
       h.client.connect();
       await settle();
       const first = h.http.next('/api/v1/realtime/poll');
@@ -242,7 +243,10 @@ describe('RealtimeClient: auth', () => {
     h = createHarness({
       token: () => secret,
       reconnect: { maxAttempts: 1 },
-      polling: { mode: 'fallback', sendUrl: 'https://rt.example.test/api/v1/realtime/send' },
+      polling: longPolling({
+        mode: 'fallback',
+        sendUrl: 'https://rt.example.test/api/v1/realtime/send',
+      }),
     });
     h.sockets.throwOnCreate = new SyntaxError(
       `Invalid URL wss://rt.example.test/ws?token=${secret}`,

@@ -4,6 +4,7 @@ import {
   settle,
   type Harness,
 } from '../../../../spec-support/client-harness';
+import { longPolling } from '../transport/long-polling';
 
 const MISSED = '/api/v1/realtime/poll/missed';
 
@@ -54,7 +55,9 @@ describe('RealtimeClient: getMissedMessages()', () => {
   });
 
   it('uses polling.missedUrl when configured', async () => {
-    setUp({ polling: { mode: 'fallback', missedUrl: 'https://other.example.test/missed' } });
+    setUp({
+      polling: longPolling({ mode: 'fallback', missedUrl: 'https://other.example.test/missed' }),
+    });
     void h.client.getMissedMessages(3);
     await settle();
     expect(h.http.requests.map((request) => request.url.href)).toEqual([

@@ -12,6 +12,7 @@ import {
   type Harness,
   type SentFrame,
 } from '../../../../spec-support/client-harness';
+import { longPolling } from '../transport/long-polling';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SEND = '/api/v1/realtime/send';
@@ -212,7 +213,7 @@ describe('RealtimeClient: persistent outbox', () => {
       await settle();
 
       const second = page('b', {
-        polling: { mode: 'only', sendUrl: `https://rt.example.test${SEND}` },
+        polling: longPolling({ mode: 'only', sendUrl: `https://rt.example.test${SEND}` }),
       });
       second.client.connect();
       await settle();

@@ -13,6 +13,7 @@ import {
   type FakeSocket,
   type Harness,
 } from '../../../../spec-support/client-harness';
+import { longPolling } from '../transport/long-polling';
 
 const POLL = '/api/v1/realtime/poll';
 const SEND = '/api/v1/realtime/send';
@@ -42,7 +43,7 @@ describe('RealtimeClient: long polling', () => {
     h = createHarness({
       userId: 'u1',
       reconnect: { maxAttempts: 2, jitter: 'none' },
-      polling: { mode: 'fallback' },
+      polling: longPolling({ mode: 'fallback' }),
       ...options,
     });
     seen = [];
@@ -203,7 +204,7 @@ describe('RealtimeClient: long polling', () => {
   });
 
   it('resumes from the last cursor after a 401 and a token refresh', async () => {
-    setUp({ polling: { mode: 'only' } });
+    setUp({ polling: longPolling({ mode: 'only' }) });
     h.client.connect();
     await settle();
     h.http.next(POLL).respond(200, pollBody(1, 5));
@@ -219,7 +220,7 @@ describe('RealtimeClient: long polling', () => {
   });
 
   it('`only` mode never opens a WebSocket', async () => {
-    setUp({ polling: { mode: 'only' } });
+    setUp({ polling: longPolling({ mode: 'only' }) });
     h.client.connect();
     expect(h.client.status).toBe('polling');
     await settle();
@@ -230,7 +231,7 @@ describe('RealtimeClient: long polling', () => {
   });
 
   it('a failing poll is reported and retried with backoff', async () => {
-    setUp({ polling: { mode: 'only' } });
+    setUp({ polling: longPolling({ mode: 'only' }) });
     h.client.connect();
     await settle();
     h.http.next(POLL).respond(503);
@@ -262,7 +263,7 @@ describe('RealtimeClient: long polling', () => {
     });
 
     it('go out by POST to sendUrl, one at a time and in order', async () => {
-      setUp({ polling: { mode: 'fallback', sendUrl: SEND_URL } });
+      setUp({ polling: longPolling({ mode: 'fallback', sendUrl: SEND_URL }) });
       h.client.send({ type: 'typing_start', payload: { conversation_id: 'c', n: 1 } });
       await fallBackToPolling();
       h.client.send({ type: 'typing_start', payload: { conversation_id: 'c', n: 2 } });
@@ -287,7 +288,7 @@ describe('RealtimeClient: long polling', () => {
     });
 
     it('settle an acknowledged send with the POST answer', async () => {
-      setUp({ polling: { mode: 'fallback', sendUrl: SEND_URL } });
+      setUp({ polling: longPolling({ mode: 'fallback', sendUrl: SEND_URL }) });
       await fallBackToPolling();
       const values: unknown[] = [];
       const failures: RealtimeError[] = [];
@@ -309,7 +310,7 @@ describe('RealtimeClient: long polling', () => {
     });
 
     it('keep their place after a failed POST and retry after the next poll', async () => {
-      setUp({ polling: { mode: 'fallback', sendUrl: SEND_URL } });
+      setUp({ polling: longPolling({ mode: 'fallback', sendUrl: SEND_URL }) });
       await fallBackToPolling();
       h.client.send({ type: 'typing_start', payload: { conversation_id: 'c', n: 1 } });
       h.client.send({ type: 'typing_start', payload: { conversation_id: 'c', n: 2 } });
@@ -330,7 +331,7 @@ describe('RealtimeClient: long polling', () => {
   });
 
   it('a POST that fails after the WebSocket came back does not strand the outbox', async () => {
-    setUp({ polling: { mode: 'fallback', sendUrl: SEND_URL } });
+    setUp({ polling: longPolling({ mode: 'fallback', sendUrl: SEND_URL }) });
     await fallBackToPolling();
     h.client.send({ type: 'typing_start', payload: { conversation_id: 'c', n: 1 } });
     await settle();

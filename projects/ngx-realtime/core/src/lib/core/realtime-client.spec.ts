@@ -10,6 +10,7 @@ import {
   feedEvent,
   type Harness,
 } from '../../../../spec-support/client-harness';
+import { longPolling } from '../transport/long-polling';
 
 describe('RealtimeClient: states, streams, stats and destroy()', () => {
   let h: Harness;
@@ -120,7 +121,10 @@ describe('RealtimeClient: states, streams, stats and destroy()', () => {
         { url: 'http://rt.example.test/ws' },
         { url: 'not a url' },
         { url: 'wss://rt.example.test/ws', ackTimeoutMs: 0 },
-        { url: 'wss://rt.example.test/ws', polling: { mode: 'fallback', timeoutSeconds: 31 } },
+        {
+          url: 'wss://rt.example.test/ws',
+          polling: longPolling({ mode: 'fallback', timeoutSeconds: 31 }),
+        },
         { url: 'wss://rt.example.test/ws', heartbeat: { intervalMs: 100, deadAfterMs: 50 } },
         { url: 'wss://rt.example.test/ws', reconnect: { factor: 0.5 } },
         { url: 'wss://rt.example.test/ws', outbox: { limit: -1 } },
@@ -268,7 +272,11 @@ describe('RealtimeClient: states, streams, stats and destroy()', () => {
       await expect(h.client.getMissedMessages(1)).rejects.toMatchObject({ code: 'not_supported' });
       expect(
         () =>
-          new RealtimeClient({ url: 'wss://x.test/ws', protocol: bare, polling: { mode: 'only' } }),
+          new RealtimeClient({
+            url: 'wss://x.test/ws',
+            protocol: bare,
+            polling: longPolling({ mode: 'only' }),
+          }),
       ).toThrow(expect.objectContaining({ code: 'invalid_config' }));
 
       socket.serverClose();

@@ -1,7 +1,9 @@
 import { RealtimeError, type RealtimeErrorCode } from '../../errors/realtime-error';
 
+// `@__PURE__` on the module's tables lets bundlers drop them from apps that never use
+// this dialect (see the size benchmark in docs/benchmarks.md).
 /** The Chat API's error codes with a typed counterpart; others become `server_error`. */
-const TYPED_CODES: Readonly<Record<string, RealtimeErrorCode>> = Object.freeze({
+const TYPED_CODES: Readonly<Record<string, RealtimeErrorCode>> = /* @__PURE__ */ Object.freeze({
   validation_error: 'validation_error',
   blocked: 'blocked',
   send_failed: 'send_failed',
@@ -14,7 +16,7 @@ const TYPED_CODES: Readonly<Record<string, RealtimeErrorCode>> = Object.freeze({
  * `tempId`, so such an error is taken as the answer to the oldest unconfirmed send (the
  * server handles one connection's frames in order).
  */
-export const SEND_ERROR_CODES: ReadonlySet<string> = new Set([
+export const SEND_ERROR_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'validation_error',
   'blocked',
   'send_failed',
