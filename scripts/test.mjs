@@ -38,10 +38,14 @@ const STEPS = [
       '.storybook',
     ],
   },
+  // The renderer of docs/benchmarks.md (`npm run bench`), plain node:test, no benchmark run.
+  { name: 'bench-report', cmd: ['node', '--test', 'bench/report/'] },
   { name: 'typecheck', cmd: ['tsc', '-p', 'tsconfig.spec.json', '--noEmit'] },
   { name: 'typecheck-e2e', cmd: ['tsc', '-p', 'e2e/tsconfig.json', '--noEmit'] },
   { name: 'jest', cmd: ['jest', '--coverage', '--ci'], jest: true },
   { name: 'build', cmd: ['ng', 'build', 'ngx-realtime'] },
+  // Bundle sizes of the built library (deterministic): fails when a bundle grows past its ceiling.
+  { name: 'size', cmd: ['node', 'bench/size/run.mjs', '--check'] },
   // The component catalogue: every story built into the static site dist/storybook.
   {
     name: 'storybook',

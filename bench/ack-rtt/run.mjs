@@ -5,7 +5,7 @@
  *
  *   npm run bench:ack     # builds the library, then 5 runs after a warm-up
  *   node bench/ack-rtt/run.mjs [--runs 5] [--requests 10000] [--warmup 1000]
- *                              [--only ngx-realtime,ws] [--json]
+ *                              [--only ngx-realtime,ws] [--json] [--out file]
  *
  * Builds nothing: run `npm run build` first (the engine is imported from
  * `dist/ngx-realtime/fesm2022/ngx-realtime-core.mjs`). A minimal server (server-process.mjs)
@@ -24,8 +24,8 @@
  * request by request (the order rotated from round to round), so slow and fast phases of the
  * machine hit all of them alike. One warm-up round of `--warmup` requests per library, then
  * `--runs` rounds of `--requests` each. Per run p50 and p99; printed are their medians over the runs,
- * min–max and the ratio to raw `ws`, then a JSON line with everything. Figures:
- * docs/benchmarks.md.
+ * min–max and the ratio to raw `ws`, then a JSON line with everything (bench/support/results.mjs:
+ * with `--json` only that line, `--out` also writes it to a file). Figures: docs/benchmarks.md.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util';
 import { filter, firstValueFrom } from 'rxjs';
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { emitResults, jsonMode, machine, packageVersion, today } from '../support/results.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: args } = parseArgs({
@@ -44,8 +45,10 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '1000' },
     only: { type: 'string' },
     json: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
+jsonMode(args.json);
 const RUNS = positiveInt(args.runs, 'runs');
 const REQUESTS = positiveInt(args.requests, 'requests');
 const WARM_UP = positiveInt(args.warmup, 'warmup');
@@ -233,7 +236,12 @@ const engine = results['ngx-realtime'];
 const target =
   engine?.p50VsWs == null
     ? null
-    : { ratio: engine.p50VsWs, target: TARGET_P50_VS_WS, met: engine.p50VsWs <= TARGET_P50_VS_WS };
+    : {
+        name: 'ngx-realtime p50 vs raw ws',
+        target: `p50 ≤ ${TARGET_P50_VS_WS}× raw ws`,
+        value: engine.p50VsWs,
+        met: engine.p50VsWs <= TARGET_P50_VS_WS,
+      };
 
 if (!args.json) {
   console.log(
@@ -249,18 +257,35 @@ if (!args.json) {
   }
   if (target !== null) {
     console.log(
-      `  target ngx-realtime p50 ≤ ${TARGET_P50_VS_WS}× ws: ${fmt(target.ratio, 2)}× (${target.met ? 'met' : 'MISSED'})`,
+      `  target ngx-realtime p50 ≤ ${TARGET_P50_VS_WS}× ws: ${fmt(target.value, 2)}× (${target.met ? 'met' : 'MISSED'})`,
     );
   }
 }
-console.log(
-  JSON.stringify({
-    bench: 'ack-rtt',
-    node: process.version,
+// One row per library: the p50 figures are the row's median/min/max, p99 ride along.
+emitResults(
+  {
+    benchmark: 'ack-rtt',
+    date: today(),
+    machine: machine(),
+    unit: 'µs',
+    baseline: BASELINE,
     requests: REQUESTS,
     runs: RUNS,
-    unit: 'µs',
-    results,
-    target,
-  }),
+    rows: Object.entries(results).map(([name, result]) => ({
+      name,
+      ...(name === 'socket.io-client' ? { version: packageVersion('socket.io-client') } : {}),
+      median: result.p50.median,
+      min: result.p50.min,
+      max: result.p50.max,
+      ratio: result.p50VsWs,
+      p99: result.p99.median,
+      p99Min: result.p99.min,
+      p99Max: result.p99.max,
+      p99Ratio: result.p99VsWs,
+      p50Runs: result.p50.runs,
+      p99Runs: result.p99.runs,
+    })),
+    targets: target === null ? [] : [target],
+  },
+  { print: true, out: args.out },
 );

@@ -5,7 +5,7 @@
  *
  *   npm run bench:memory     # builds the library and the server, then runs this with --expose-gc
  *   node --expose-gc bench/memory/run.mjs [--runs 5] [--connections 500] [--channels 1000]
- *                                         [--messages 10000]
+ *                                         [--messages 10000] [--json] [--out file]
  *
  * The built `ngx-realtime/core` (socket `ws` through `webSocketFactory`) here, the built
  * reference server in a child process (server-process.mjs), so the figures are the client's
@@ -19,6 +19,8 @@
  * "Data" sums a heap snapshot without V8's compiled code (the house measure of
  * bench/soak/run.mjs); `heapUsed` also counts compiled code; "external" is memory outside
  * the V8 heap (the sockets' Buffers). One warm-up round first; medians of the runs, min–max.
+ * Ends with a JSON line (bench/support/results.mjs: with `--json` only that line, `--out` also
+ * writes it to a file).
  */
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { settledHeap } from '../support/heap.mjs';
+import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
 import { startServerProcess, until as waitUntil } from '../support/server-process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,8 +44,11 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '500' },
     channels: { type: 'string', default: '1000' },
     messages: { type: 'string', default: '10000' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
+jsonMode(args.json);
 const RUNS = positiveInt(args.runs, 'runs');
 const CONNECTIONS = positiveInt(args.connections, 'connections');
 const CHANNELS = positiveInt(args.channels, 'channels');
@@ -267,14 +273,33 @@ const ratio = summary.connection.data.median / summary['raw ws socket (baseline)
 console.log(`connection ÷ raw ws socket (data): ${ratio.toFixed(2)}×`);
 
 await ask('stop');
-console.log(
-  JSON.stringify({
-    date: new Date().toISOString().slice(0, 10),
-    node: process.version,
+const BASELINE = 'raw ws socket (baseline)';
+emitResults(
+  {
+    benchmark: 'memory',
+    date: today(),
+    machine: machine(),
+    unit: 'bytes',
+    baseline: BASELINE,
     runs: RUNS,
     frameBytes: FRAME_BYTES,
     connectionToRawWs: ratio,
-    ...summary,
-  }),
+    // One row per measure: median/min/max are the retained data per unit (no compiled code).
+    rows: Object.entries(summary).map(([name, figures]) => ({
+      name,
+      count: figures.count,
+      ...figures.data,
+      ratio: figures.data.median / summary[BASELINE].data.median,
+      heapUsed: figures.heapUsed.median,
+      heapUsedMin: figures.heapUsed.min,
+      heapUsedMax: figures.heapUsed.max,
+      external: figures.external.median,
+      externalMin: figures.external.min,
+      externalMax: figures.external.max,
+    })),
+    // The issue sets no target for memory: the figures are reported.
+    targets: [],
+  },
+  { print: true, out: args.out },
 );
 process.exit(0);

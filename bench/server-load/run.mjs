@@ -3,7 +3,7 @@
  * Load benchmark of the reference server (not a test; not part of `npm test`).
  *
  *   node bench/server-load/run.mjs [--connections 2000] [--seconds 5] [--runs 1]
- *                                  [--targets 5000,10000,20000,40000,80000] [--json]
+ *                                  [--targets 5000,10000,20000,40000,80000] [--json] [--out file]
  *
  * Builds nothing: run `npm run build:server` first (`npm run bench:server` does both).
  * The server runs in a child process (server-process.mjs) and the clients here, so each
@@ -18,7 +18,8 @@
  *    received after the drain). Stops after the first step that delivers under 90 % of
  *    its target (saturation).
  * With `--runs R` the whole sequence runs R times against fresh servers and the medians
- * are printed (`--json`: as JSON). Every wait is bounded and a watchdog ends the process
+ * are printed (`--json`: as one JSON line, bench/support/results.mjs; `--out` writes it to a
+ * file). Every wait is bounded and a watchdog ends the process
  * in any case. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles
  * the server process. Figures and findings: docs/benchmarks.md.
  */
@@ -27,6 +28,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
 
 const require = createRequire(import.meta.url);
 const { signToken } = require('../../projects/reference-server/dist/index.js');
@@ -38,8 +40,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '1' },
     targets: { type: 'string', default: '5000,10000,20000,40000,80000' },
     json: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
+jsonMode(args.json);
 const CONNECTIONS = positiveInt(args.connections, 'connections');
 const SECONDS = positiveInt(args.seconds, 'seconds');
 const RUNS = positiveInt(args.runs, 'runs');
@@ -55,6 +59,9 @@ const DRAIN_TIMEOUT_MS = 15_000;
 const SATURATED_BELOW = 0.9;
 /** Every how many deliveries a latency sample is taken (parsing all would load the client side). */
 const SAMPLE_EVERY = 16;
+/** The issue's targets: connections held, deliveries per second. */
+const TARGET_CONNECTIONS = 2000;
+const TARGET_PER_SECOND = 20_000;
 
 const WATCHDOG_MS =
   RUNS * (OPEN_TIMEOUT_MS + TARGETS.length * (SECONDS * 1000 + DRAIN_TIMEOUT_MS + 5_000)) + 30_000;
@@ -335,11 +342,17 @@ function summarize(results) {
     );
     if (steps.length === 0) return null;
     const pick = (key) => median(steps.map((step) => step[key]));
+    const delivered = steps.map((step) => step.deliveredPerSecond);
     return {
       target,
       runs: steps.length,
+      publishRate: target / CONNECTIONS,
+      publishedPerSecond: pick('publishedPerSecond'),
       offeredPerSecond: pick('offeredPerSecond'),
       deliveredPerSecond: pick('deliveredPerSecond'),
+      deliveredMin: Math.min(...delivered),
+      deliveredMax: Math.max(...delivered),
+      saturated: pick('deliveredPerSecond') < target * SATURATED_BELOW,
       latencyP50Ms: pick('latencyP50Ms'),
       latencyP99Ms: pick('latencyP99Ms'),
       drainMs: pick('drainMs'),
@@ -364,6 +377,7 @@ function summarize(results) {
     heapPerConnectionKb: pick((result) => result.memory.heapPerConnectionKb),
     afterLoadRssMb: pick((result) => result.memory.afterLoadRssMb),
     afterLoadHeapMb: pick((result) => result.memory.afterLoadHeapMb),
+    stillOpenMin: Math.min(...results.map((result) => result.stillOpen)),
     maxSustainedPerSecond: pick((result) =>
       Math.max(
         0,
@@ -403,8 +417,8 @@ try {
 
 if (results.length > 0) {
   const summary = summarize(results);
-  if (args.json) console.log(JSON.stringify(summary, null, 2));
-  else {
+  emitResults(report(summary), { print: args.json, out: args.out });
+  if (!args.json) {
     console.log(
       `\nmedians over ${summary.runs} run(s), ${CONNECTIONS} connections, Node ${summary.node}:`,
     );
@@ -426,4 +440,39 @@ if (results.length > 0) {
       );
     }
   }
+}
+
+/** The summary in the shape of bench/support/results.mjs: one row per delivery target. */
+function report(summary) {
+  const { node: _node, steps, ...rest } = summary;
+  const sustained = summary.maxSustainedPerSecond;
+  return {
+    benchmark: 'server-load',
+    date: today(),
+    machine: machine(),
+    unit: 'deliveries/s',
+    ...rest,
+    rows: steps.map(({ deliveredPerSecond, deliveredMin, deliveredMax, ...step }) => ({
+      name: `${step.target}/s`,
+      median: deliveredPerSecond,
+      min: deliveredMin,
+      max: deliveredMax,
+      ...step,
+    })),
+    targets: [
+      {
+        name: 'connections held',
+        target: `${TARGET_CONNECTIONS.toLocaleString('en-US')} connections`,
+        value: summary.stillOpenMin,
+        met: CONNECTIONS >= TARGET_CONNECTIONS && summary.stillOpenMin === CONNECTIONS,
+      },
+      {
+        name: 'deliveries per second',
+        target: `${TARGET_PER_SECOND.toLocaleString('en-US')} deliveries/s`,
+        value: sustained,
+        // The delivered rate is counted in a window: within 2 % of the target counts.
+        met: sustained >= TARGET_PER_SECOND * 0.98 && steps.every((step) => step.lost === 0),
+      },
+    ],
+  };
 }

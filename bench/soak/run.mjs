@@ -3,7 +3,7 @@
  * Memory soak of the engine (scenario 8 of the reliability work; a benchmark, not a test).
  *
  *   npm run soak            # builds the library and the server, then runs this with --expose-gc
- *   node --expose-gc bench/soak/run.mjs [--cycles 1000] [--subscriptions 10000]
+ *   node --expose-gc bench/soak/run.mjs [--cycles 1000] [--subscriptions 10000] [--json] [--out file]
  *
  * Against the reference server in a child process (loopback), one `RealtimeClient`:
  * 1. 1,000 connect → connected → disconnect cycles;
@@ -11,20 +11,28 @@
  * After each phase: exactly one (or zero) live socket, counted at the server and at the
  * client; the process's active handles (timers, sockets) back to the baseline; the retained
  * heap growth after GC under 2 MB. The server runs in its own process so the heap and handle
- * figures are the client's alone. Exits 1 when an invariant fails. Figures:
- * docs/reliability.md.
+ * figures are the client's alone. Exits 1 when an invariant fails. Ends with a JSON line
+ * (bench/support/results.mjs: with `--json` only that line, `--out` also writes it to a file).
+ * Figures: docs/reliability.md.
  */
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { settledHeap } from '../support/heap.mjs';
+import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
 import { startServerProcess, until } from '../support/server-process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
-  options: { cycles: { type: 'string' }, subscriptions: { type: 'string' } },
+  options: {
+    cycles: { type: 'string' },
+    subscriptions: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
 });
+jsonMode(values.json);
 const CYCLES = Number(values.cycles ?? 1000);
 const SUBSCRIPTIONS = Number(values.subscriptions ?? 10000);
 const HEAP_BUDGET = 2 * 1024 * 1024;
@@ -105,21 +113,32 @@ function check(name, ok, detail) {
 }
 
 // Phase 1: connect / disconnect cycles.
-let maxLive = 0;
+let maxLiveServer = 0;
+let maxLiveClient = 0;
 for (let i = 0; i < CYCLES; i++) {
   client.connect();
   await until(() => client.status === 'connected', `connect ${i}`);
-  maxLive = Math.max(maxLive, await serverSockets(), clientSockets());
+  maxLiveServer = Math.max(maxLiveServer, await serverSockets());
+  maxLiveClient = Math.max(maxLiveClient, clientSockets());
   client.disconnect();
   await until(async () => (await serverSockets()) === 0 && clientSockets() === 0, `close ${i}`);
 }
 const afterCycles = { heap: await settledHeap(), resources: resources() };
 const cyclesGrowth = growth(baseline.heap, afterCycles.heap);
-results.cycles = { cycles: CYCLES, maxLiveSockets: maxLive, heapGrowth: cyclesGrowth };
+const maxLive = Math.max(maxLiveServer, maxLiveClient);
+const handlesBack = JSON.stringify(afterCycles.resources) === JSON.stringify(baseline.resources);
+results.cycles = {
+  cycles: CYCLES,
+  maxLiveSockets: maxLive,
+  maxLiveServer,
+  maxLiveClient,
+  handlesBack,
+  heapGrowth: cyclesGrowth,
+};
 check('connect/disconnect: at most one live socket', maxLive === 1, `max ${maxLive}`);
 check(
   'connect/disconnect: handles back to baseline',
-  JSON.stringify(afterCycles.resources) === JSON.stringify(baseline.resources),
+  handlesBack,
   `${JSON.stringify(baseline.resources)} -> ${JSON.stringify(afterCycles.resources)}`,
 );
 check(
@@ -161,11 +180,37 @@ check(
 client.destroy();
 await until(async () => (await serverSockets()) === 0 && clientSockets() === 0, 'final close');
 await ask('stop');
-console.log(
-  JSON.stringify({
-    date: new Date().toISOString().slice(0, 10),
-    node: process.version,
+const underBudget = (bytes) => bytes < HEAP_BUDGET;
+emitResults(
+  {
+    benchmark: 'soak',
+    date: today(),
+    machine: machine(),
+    unit: 'bytes',
     ...results,
-  }),
+    // One run, so each phase's median, min and max are its retained data growth.
+    rows: [
+      ['cycles', CYCLES, cyclesGrowth],
+      ['subscriptions', SUBSCRIPTIONS, subscriptionsGrowth],
+    ].map(([name, count, heapGrowth]) => ({
+      name,
+      count,
+      median: heapGrowth.data,
+      min: heapGrowth.data,
+      max: heapGrowth.data,
+      heapUsed: heapGrowth.total,
+    })),
+    targets: [
+      ['cycles', cyclesGrowth],
+      ['subscriptions', subscriptionsGrowth],
+    ].map(([name, heapGrowth]) => ({
+      name: `${name}: retained data growth`,
+      target: '< 2 MB',
+      value: heapGrowth.data,
+      met: underBudget(heapGrowth.data),
+    })),
+    failures,
+  },
+  { print: true, out: values.out },
 );
 process.exit(failures === 0 ? 0 : 1);

@@ -4,7 +4,7 @@
  *
  *   npm run bench:throughput     # builds the library, then 5 runs after a warm-up
  *   node --expose-gc bench/throughput/run.mjs [--runs 5] [--messages 200000] [--channels 10]
- *                                            [--only ngx-realtime,ws] [--json]
+ *                                            [--only ngx-realtime,ws] [--json] [--out file]
  *
  * Builds nothing: run `npm run build` first (the engine is imported from
  * `dist/ngx-realtime/fesm2022/ngx-realtime-core.mjs`). A minimal sender (sender-process.mjs)
@@ -24,7 +24,8 @@
  * The rate is messages / time from the first message to the last one, on the receiving side.
  * One warm-up round, then `--runs` rounds; in each round every library runs once, in an
  * order rotated from round to round. Medians, min–max and the ratio to raw `ws` are printed,
- * then a JSON line with everything. Figures: docs/benchmarks.md.
+ * then a JSON line with everything (bench/support/results.mjs: with `--json` only that line,
+ * `--out` also writes it to a file). Figures: docs/benchmarks.md.
  */
 import { fork } from 'node:child_process';
 import { join, resolve, dirname } from 'node:path';
@@ -34,6 +35,7 @@ import ReconnectingWebSocket from 'reconnecting-websocket';
 import { webSocket } from 'rxjs/webSocket';
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { emitResults, jsonMode, machine, packageVersion, today } from '../support/results.mjs';
 import { channelName } from './messages.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,8 +46,10 @@ const { values: args } = parseArgs({
     channels: { type: 'string', default: '10' },
     only: { type: 'string' },
     json: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
+jsonMode(args.json);
 const RUNS = positiveInt(args.runs, 'runs');
 const MESSAGES = positiveInt(args.messages, 'messages');
 const CHANNELS = positiveInt(args.channels, 'channels');
@@ -183,6 +187,13 @@ const LIBRARIES = {
   },
 };
 const BASELINE = 'ws';
+/** Packages behind each library, for the labels of the docs. */
+const PACKAGES = {
+  ws: 'ws',
+  'rxjs webSocket': 'rxjs',
+  'socket.io-client': 'socket.io-client',
+  'reconnecting-websocket': 'reconnecting-websocket',
+};
 
 const selected = args.only === undefined ? Object.keys(LIBRARIES) : args.only.split(',');
 for (const name of selected) {
@@ -266,16 +277,28 @@ for (const result of Object.values(results)) {
 }
 const engine = results['ngx-realtime'];
 const socketIo = results['socket.io-client'];
-const targets = {
-  vsWs: engine?.vsWs == null ? null : { ratio: engine.vsWs, target: TARGETS.vsWs },
-  vsSocketIo:
-    engine === undefined || socketIo === undefined
-      ? null
-      : { ratio: engine.median / socketIo.median, target: TARGETS.vsSocketIo },
-};
-for (const target of Object.values(targets)) {
-  if (target !== null) target.met = target.ratio >= target.target;
+const targets = [];
+if (engine?.vsWs != null) {
+  targets.push({
+    name: 'ngx-realtime vs raw ws',
+    target: `≥ ${TARGETS.vsWs.toFixed(2)}× raw ws`,
+    value: engine.vsWs,
+    met: engine.vsWs >= TARGETS.vsWs,
+  });
 }
+if (engine !== undefined && socketIo !== undefined) {
+  const ratio = engine.median / socketIo.median;
+  targets.push({
+    name: 'ngx-realtime vs socket.io-client',
+    target: `≥ ${TARGETS.vsSocketIo}× socket.io-client`,
+    value: ratio,
+    met: ratio >= TARGETS.vsSocketIo,
+  });
+}
+const printTarget = (target) =>
+  console.log(
+    `  target ngx-realtime ${target.target}: ${fmt(target.value, 2)}× (${target.met ? 'met' : 'MISSED'})`,
+  );
 
 if (!args.json) {
   console.log(
@@ -287,26 +310,26 @@ if (!args.json) {
       `  ${name.padEnd(24)}  ${fmt(result.median).padStart(14)}   ${`${fmt(result.min)} – ${fmt(result.max)}`.padEnd(24)}  ${result.vsWs === null ? '' : fmt(result.vsWs, 2)}`,
     );
   }
-  if (targets.vsWs !== null) {
-    console.log(
-      `  target ngx-realtime ≥ ${TARGETS.vsWs}× ws: ${fmt(targets.vsWs.ratio, 2)}× (${targets.vsWs.met ? 'met' : 'MISSED'})`,
-    );
-  }
-  if (targets.vsSocketIo !== null) {
-    console.log(
-      `  target ngx-realtime ≥ ${TARGETS.vsSocketIo}× socket.io-client: ${fmt(targets.vsSocketIo.ratio, 2)}× (${targets.vsSocketIo.met ? 'met' : 'MISSED'})`,
-    );
-  }
+  targets.forEach(printTarget);
 }
-console.log(
-  JSON.stringify({
-    bench: 'throughput',
-    node: process.version,
+emitResults(
+  {
+    benchmark: 'throughput',
+    date: today(),
+    machine: machine(),
+    unit: 'msg/s',
+    baseline: BASELINE,
     messages: MESSAGES,
     channels: CHANNELS,
     messageBytes: sender.messageBytes,
     runs: RUNS,
-    results,
+    rows: Object.entries(results).map(([name, { vsWs, ...result }]) => ({
+      name,
+      ...(name in PACKAGES ? { version: packageVersion(PACKAGES[name]) } : {}),
+      ...result,
+      ratio: vsWs,
+    })),
     targets,
-  }),
+  },
+  { print: true, out: args.out },
 );
