@@ -93,17 +93,17 @@ describe('RealtimeClient: reconnect, lifecycle and heartbeat', () => {
     it.each([1001, 1012, 1013])(
       'spreads the attempts of an outage announced with %i over restartSpreadMs',
       (code) => {
-        // A draw near 1 shows the ceiling: 15 s instead of the first 1 s.
+        // A draw near 1 shows the ceiling: 20 s instead of the first 1 s.
         h = createHarness({ random: () => 0.999, reconnect: { maxAttempts: Infinity } });
-        expect(closeAndReadDelay(code)).toBe(14_985);
-        // Refused attempts during the restart keep the wide ceiling (attempts 1-3: 2, 4, 8 s)...
+        expect(closeAndReadDelay(code)).toBe(19_980);
+        // Refused attempts during the restart keep the wide ceiling (attempts 1-4: 2 to 16 s)...
         const next: number[] = [];
-        for (let attempt = 1; attempt <= 4; attempt++) {
+        for (let attempt = 1; attempt <= 5; attempt++) {
           h.advanceToRetry();
           next.push(failAndReadDelay());
         }
-        // ...until the ceilings grow past it (attempt 4: 16 s).
-        expect(next).toEqual([14_985, 14_985, 14_985, 15_984]);
+        // ...until the ceilings grow past it (attempt 5: the 30-s cap).
+        expect(next).toEqual([19_980, 19_980, 19_980, 19_980, 29_970]);
       },
     );
 
@@ -114,7 +114,7 @@ describe('RealtimeClient: reconnect, lifecycle and heartbeat', () => {
 
     it('goes back to the short ceilings once connected again', () => {
       h = createHarness({ random: () => 0.999, minUptimeMs: 1 });
-      expect(closeAndReadDelay(1012)).toBe(14_985);
+      expect(closeAndReadDelay(1012)).toBe(19_980);
       h.advanceToRetry().open();
       jest.advanceTimersByTime(10);
       expect(failAndReadDelay()).toBe(999);

@@ -15,7 +15,7 @@ describe('ReconnectPolicy', () => {
       maxDelayMs: 30_000,
       maxAttempts: 10,
       jitter: 'full',
-      restartSpreadMs: 15_000,
+      restartSpreadMs: 20_000,
     });
     expect(DEFAULT_RECONNECT_OPTIONS.maxAttempts).toBe(10);
   });

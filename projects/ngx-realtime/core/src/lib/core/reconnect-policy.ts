@@ -20,7 +20,7 @@ export interface ReconnectOptions {
    */
   readonly jitter: 'full' | 'none';
   /**
-   * Lowest ceiling while the server is restarting (default 15 000 ms; capped by
+   * Lowest ceiling while the server is restarting (default 20 000 ms; capped by
    * `maxDelayMs`). A server that closes with 1001 Going Away, 1012 Service Restart or 1013
    * Try Again Later is being deployed or shedding load, and every one of its clients is
    * about to reconnect at once: spreading their first attempts over this window keeps the
@@ -46,7 +46,7 @@ export const DEFAULT_RECONNECT_OPTIONS: ReconnectOptions = {
   maxDelayMs: 30_000,
   maxAttempts: 10,
   jitter: 'full',
-  restartSpreadMs: 15_000,
+  restartSpreadMs: 20_000,
 };
 
 /**
