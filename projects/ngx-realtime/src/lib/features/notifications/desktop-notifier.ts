@@ -56,10 +56,13 @@ export class DesktopNotifier {
   show(notification: RealtimeNotification, title: string): void {
     const { api, options, enabled, hidden } = this.context;
     if (api === null || !enabled() || this.shown.has(notification.id)) return;
+    // Cheap checks first: in Chromium `Notification.permission` is a synchronous call to the
+    // browser process, far too slow to pay for every notification of a flood to a visible tab.
+    if (options.onlyWhenHidden && !hidden()) return;
     // The user may have changed the permission in the browser's settings since we looked.
     const permission = this.readPermission();
     this.permissionState.set(permission);
-    if (permission !== 'granted' || (options.onlyWhenHidden && !hidden())) return;
+    if (permission !== 'granted') return;
     this.remember(notification.id);
     try {
       api.show(title, {
