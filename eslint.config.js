@@ -131,6 +131,17 @@ module.exports = defineConfig([
     },
   },
 
+  // Benchmark pages (bench/change-detection/app): their own selector prefix.
+  {
+    files: ['bench/**/*.ts'],
+    rules: {
+      '@angular-eslint/component-selector': [
+        'error',
+        { type: 'element', prefix: 'bench', style: 'kebab-case' },
+      ],
+    },
+  },
+
   // The reference server logs through its structured logger only.
   {
     files: ['projects/reference-server/src/**/*.ts'],
