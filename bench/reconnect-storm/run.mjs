@@ -18,7 +18,7 @@
  *
  * Three schedules side by side, each against its own fresh server in every run:
  * - `jitter`: the engine's default policy (full jitter: attempt n waits a uniform random
- *   time in [0, min(30 s, max(1 s × 2ⁿ, 15 s))] after the server closed with 1001 Going
+ *   time in [0, min(30 s, max(1 s × 2ⁿ, 20 s))] after the server closed with 1001 Going
  *   Away, as the reference server does when it stops; `reconnect.restartSpreadMs`);
  * - `fixed`: the same engine with `reconnect.jitter: 'none'` (exactly 1, 2, 4, 8, ... s);
  * - `spread`: full jitter without the restart spread (`reconnect.restartSpreadMs: 0`, the

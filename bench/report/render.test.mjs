@@ -163,8 +163,38 @@ test('the chart is deterministic and well-formed', () => {
   assert.equal(first.match(/<rect /g).length, 1 + 2 + 3); // background, legend, 3 bars
 });
 
-test('a benchmark without its own layout gets a generic table', () => {
+test('change detection: ticks and frames per variant, the bare socket without ticks', () => {
+  const row = {
+    ticksPerSecond: 16.5,
+    min: 10.4,
+    max: 28,
+    framesPerSecond: 17.2,
+    ticksPerFrame: 1.04,
+    ticksPerFrameMin: 0.93,
+    ticksPerFrameMax: 1.35,
+    maxTicksInOneFrame: 11,
+    scriptMsPerSecond: 296.2,
+    correctRuns: 5,
+    runs: 5,
+  };
   const text = renderSection('change-detection', {
+    settings: { runs: 5, seconds: 5, rate: 10_000 },
+    rows: [
+      { ...row, name: 'ngx-zoneless', label: 'ngx-realtime, zone-less', vsBaseline: 0.12 },
+      { ...row, name: 'raw-socket', label: 'bare WebSocket', vsBaseline: null },
+    ],
+    targets: [],
+  });
+  assert.match(text, /### Results \(10,000 messages\/s for 5 s, medians of 5 runs\)/);
+  assert.match(
+    text,
+    /\| \*\*ngx-realtime, zone-less\*\* \| \*\*16\.5\*\* \| 10\.4 – 28\.0 \| 17\.2 \| \*\*1\.04\*\* \(0\.93 – 1\.35\) \| 11 \| 296 \| \*\*0\.12\*\* \| 5\/5 \|/,
+  );
+  assert.match(text, /\| bare WebSocket \| — \| — \| 17\.2 \| — \| — \| 296 \| — \| 5\/5 \|/);
+});
+
+test('a benchmark without its own layout gets a generic table', () => {
+  const text = renderSection('some-new-benchmark', {
     runs: 5,
     unit: 'ms',
     rows: [{ name: 'ngx-realtime', median: 12.345, min: 11.5, max: 13, ratio: 0.8 }],
@@ -172,7 +202,7 @@ test('a benchmark without its own layout gets a generic table', () => {
   });
   assert.match(text, /\| ngx-realtime \| 12\.3 \| 11\.5 – 13\.0 \| 0\.80 \|/);
   // A median named after what it measures, and the ratio as `vsBaseline`.
-  const named = renderSection('change-detection', {
+  const named = renderSection('some-new-benchmark', {
     settings: { runs: 5 },
     rows: [{ name: 'ngx-zoneless', ticksPerSecond: 59.9, min: 59, max: 60.2, vsBaseline: 0.05 }],
     targets: [],

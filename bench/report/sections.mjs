@@ -252,6 +252,46 @@ function serverLoad(r) {
   ].join('\n');
 }
 
+/** Ticks and frames per second in Chromium under a flood (bench/change-detection). */
+function changeDetection(r) {
+  const { rate, seconds: duration, runs } = r.settings;
+  const library = (row) => row.name.startsWith('ngx-');
+  const dash = '—';
+  const rows = r.rows.map((row) => {
+    const ticks = row.name === 'raw-socket' ? null : row;
+    const strong = library(row);
+    return [
+      bold(row.label, strong),
+      ticks ? bold(auto(row.ticksPerSecond), strong) : dash,
+      ticks ? `${auto(row.min)} – ${auto(row.max)}` : dash,
+      short(row.framesPerSecond),
+      ticks
+        ? `${bold(auto(row.ticksPerFrame), strong)} (${auto(row.ticksPerFrameMin)} – ${auto(row.ticksPerFrameMax)})`
+        : dash,
+      ticks ? num(row.maxTicksInOneFrame) : dash,
+      num(row.scriptMsPerSecond),
+      ticks && typeof row.vsBaseline === 'number' ? bold(auto(row.vsBaseline), strong) : dash,
+      `${row.correctRuns}/${row.runs}`,
+    ];
+  });
+  const head = [
+    'variant',
+    'ticks/s (median)',
+    'min – max',
+    'frames/s',
+    'ticks per frame (min – max)',
+    'busiest frame (ticks)',
+    'script ms/s',
+    '× baseline ticks/s',
+    'correct',
+  ];
+  return [
+    `### Results (${num(rate)} messages/s for ${duration} s, medians of ${runs} runs)`,
+    '',
+    table(head, ['---', ...RIGHT(8)], rows),
+  ].join('\n');
+}
+
 /**
  * A row's main figure: `median`, or else its first numeric field that is not a bound or a
  * count (a benchmark may name its median after what it measures, e.g. `ticksPerSecond`).
@@ -310,6 +350,7 @@ export const SECTIONS = {
   memory,
   soak,
   'server-load': serverLoad,
+  'change-detection': changeDetection,
 };
 
 /** The Results block of benchmark `name`. */
