@@ -59,6 +59,12 @@ export const BENCHMARKS = [
     full: ['--runs', '5'],
     quick: ['--runs', '1', '--connections', '200', '--seconds', '1', '--targets', '2000,20000'],
   },
+  // Three reference servers sharing Debian's redis-server (issue 9).
+  {
+    name: 'cluster-load',
+    full: ['--runs', '5'],
+    quick: ['--runs', '1', '--connections', '60', '--seconds', '1'],
+  },
   // In Chromium (playwright-core, /usr/bin/chromium); skipped while its run.mjs is missing.
   { name: 'change-detection', full: ['--runs', '5'], quick: ['--runs', '1', '--seconds', '2'] },
   {
@@ -75,6 +81,7 @@ const ORDER = [
   'memory',
   'soak',
   'server-load',
+  'cluster-load',
   'change-detection',
 ];
 /** Longest any one benchmark may run (the storm at full size takes about 15 minutes). */

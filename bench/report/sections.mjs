@@ -252,6 +252,22 @@ function serverLoad(r) {
   ].join('\n');
 }
 
+/** Deliveries per second of three instances over Redis next to one in memory (bench/cluster-load). */
+function clusterLoad(r) {
+  const { connections, seconds: duration, runs } = r.settings;
+  const rows = r.rows.map((row) => [
+    row.name,
+    num(row.deliveriesPerSecond),
+    `${num(row.min)} – ${num(row.max)}`,
+    num(row.lost),
+  ]);
+  return [
+    `### Results (${num(connections)} clients, ${duration} s, medians of ${runs} runs)`,
+    '',
+    table(['set-up', 'deliveries/s (median)', 'min – max', 'lost'], ['---', ...RIGHT(3)], rows),
+  ].join('\n');
+}
+
 /** Ticks and frames per second in Chromium under a flood (bench/change-detection). */
 function changeDetection(r) {
   const { rate, seconds: duration, runs } = r.settings;
@@ -351,6 +367,7 @@ export const SECTIONS = {
   soak,
   'server-load': serverLoad,
   'change-detection': changeDetection,
+  'cluster-load': clusterLoad,
 };
 
 /** The Results block of benchmark `name`. */

@@ -12,6 +12,8 @@ export const USAGE = `Usage: ngx-realtime-server --secret <secret> [options]
   --control          test-control API under /api/v1/control (never in production)
   --origins <list>   comma-separated allowed origins (default: localhost origins)
   --dialect <name>   WebSocket dialect: socialhub (default), chat-api or listings
+  --redis <url>      run as a cluster instance sharing state through Redis
+                     (or NGX_REALTIME_REDIS), e.g. redis://127.0.0.1:6379
   --help             this text
 `;
 
@@ -28,6 +30,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Serve
       control: { type: 'boolean' },
       origins: { type: 'string' },
       dialect: { type: 'string' },
+      redis: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -43,6 +46,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Serve
   const dialect = values.dialect ?? 'socialhub';
   if (!DIALECT_NAMES.includes(dialect as DialectName))
     throw new Error(`--dialect must be one of ${DIALECT_NAMES.join(', ')}`);
+  const redis = values.redis ?? env['NGX_REALTIME_REDIS'];
+  if (redis !== undefined && redis !== '' && !/^rediss?:\/\//.test(redis))
+    throw new Error('--redis must be a redis:// or rediss:// URL');
   return {
     secret,
     port,
@@ -51,6 +57,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Serve
     simulate,
     control: values.control === true,
     ...(dialect === 'socialhub' ? {} : { dialect: dialect as DialectName }),
+    ...(redis === undefined || redis === '' ? {} : { redis }),
     ...(values.origins === undefined
       ? {}
       : {

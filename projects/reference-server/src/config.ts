@@ -64,6 +64,17 @@ export interface ServerConfig {
   readonly conversations: Readonly<Record<string, readonly string[]>>;
   /** Membership hook; by default: members when the conversation has any, else everyone. */
   readonly authorizeConversation?: ConversationAuthorizer;
+  /**
+   * `redis://host:port[/db]`: run as one instance of a cluster that shares channels,
+   * presence, sequence numbers, event logs, idempotency and the epoch through Redis. Unset
+   * (the default): everything stays in this process's memory.
+   */
+  readonly redis?: string;
+  /**
+   * Cluster only: how often an instance refreshes its liveness key (default 5 000 ms). The
+   * key lives three times as long; when it expires, the instance's presence is withdrawn.
+   */
+  readonly clusterLivenessMs: number;
   readonly clock: ServerClock;
   readonly logger: Logger;
 }
@@ -77,6 +88,9 @@ const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 export function resolveConfig(options: ServerOptions, logger: Logger): ServerConfig {
   if (typeof options.secret !== 'string' || options.secret.length === 0) {
     throw new Error('A JWT secret is required (--secret or NGX_REALTIME_SECRET)');
+  }
+  if (options.redis !== undefined && !/^rediss?:\/\//.test(options.redis)) {
+    throw new Error('The Redis URL must start with redis:// or rediss://');
   }
   if (options.dialect !== undefined && !DIALECT_NAMES.includes(options.dialect)) {
     throw new Error(`Unknown dialect: use one of ${DIALECT_NAMES.join(', ')}`);
@@ -102,6 +116,7 @@ export function resolveConfig(options: ServerOptions, logger: Logger): ServerCon
     pollMaxTimeoutSeconds: 30,
     pollsPerMinute: 30,
     conversations: {},
+    clusterLivenessMs: 5_000,
     clock: { now: () => Date.now() },
     logger,
     ...options,

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AUTH_FAILURE_TEXT, signToken, verifyToken } from './auth/jwt';
 import { originAllowed, resolveConfig, type ServerConfig, type ServerOptions } from './config';
+import { RedisBackplane } from './cluster/redis-backplane';
 import { Hub } from './core/hub';
 import { ServerError } from './core/server-error';
 import { dialectCodec } from './dialects';
@@ -11,7 +12,7 @@ import type { Feature, FrameContext, FrameHandler, ServerContext } from './featu
 import { feedFeature } from './features/feed';
 import { messagingFeature } from './features/messaging';
 import { notificationsFeature } from './features/notifications';
-import { presenceFeature } from './features/presence';
+import { announcePresence, presenceFeature } from './features/presence';
 import { Faults } from './faults';
 import { handleHttp } from './http/router';
 import { jsonLogger } from './logger';
@@ -34,6 +35,12 @@ export interface ReferenceServer {
   readonly port: number;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Stops at once, as a killed process would (tests of a cluster): sockets dropped without
+   * close frames, the cluster left without withdrawing this instance's presence (its
+   * liveness key expires instead).
+   */
+  abort(): Promise<void>;
   /** Restart with memory cleared: every connection closed, a new epoch, no users. */
   restart(): void;
   /** A signed token for `userId` (tests, dev tools). */
@@ -57,7 +64,16 @@ export interface ReferenceServer {
  */
 export function createReferenceServer(options: ServerOptions): ReferenceServer {
   const config = resolveConfig(options, options.logger ?? jsonLogger());
-  const hub = new Hub(config);
+  const cluster =
+    config.redis === undefined
+      ? null
+      : new RedisBackplane({
+          url: config.redis,
+          logSize: config.eventLogSize,
+          livenessMs: config.clusterLivenessMs,
+          logger: config.logger,
+        });
+  const hub = new Hub(config, cluster);
   const faults = new Faults();
   const timers = new Set<NodeJS.Timeout>();
   const setTimer = (callback: () => void, ms: number): NodeJS.Timeout => {
@@ -70,6 +86,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
     return timer;
   };
   const base: ServerContext = { hub, config, faults, setTimer };
+  cluster?.onPresenceExpired((change) => announcePresence(base, change));
 
   const domain = [notificationsFeature(), messagingFeature(), presenceFeature(), feedFeature()];
   const checkChannel = (context: FrameContext, channel: string): void => {
@@ -141,17 +158,46 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       });
     }
     const userId = verified.identity.userId;
+    const expiresAt = verified.identity.expiresAt;
+    // In a cluster the user's log is loaded first: the greeting states its latest `seq`.
+    const hydrating = hub.hydrate(userId);
+    if (hydrating === undefined) return admit(request, socket, head, userId, expiresAt);
+    hydrating.then(
+      () => admit(request, socket, head, userId, expiresAt),
+      (error: unknown) => {
+        config.logger.error('upgrade.store_failed', {
+          message: error instanceof Error ? error.message : String(error),
+        });
+        refuseUpgrade(socket, 503, { error: 'store unavailable' });
+      },
+    );
+  }
+
+  function admit(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    userId: string,
+    expiresAt: number | undefined,
+  ): void {
     if (hub.session(userId).connections.size >= config.maxConnectionsPerUser) {
       return refuseUpgrade(socket, 429, {
         error: 'maximum connections reached',
         code: 'MAX_CONNECTIONS',
       });
     }
-    const expiresAt = verified.identity.expiresAt;
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, userId, expiresAt));
+    // `shared=1`: the client shares this socket between its tabs (ngx-realtime withTabSharing).
+    const shared =
+      new URL(request.url ?? '/', 'http://localhost').searchParams.get('shared') === '1';
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, userId, expiresAt, shared));
   }
 
-  function accept(ws: WebSocket, userId: string, expiresAt: number | undefined): void {
+  function accept(
+    ws: WebSocket,
+    userId: string,
+    expiresAt: number | undefined,
+    shared: boolean,
+  ): void {
     const connection = new Connection(
       userId,
       ws,
@@ -159,6 +205,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       config.maxMessagesPerSecond,
       config.clock.now(),
     );
+    connection.shared = shared;
     connection.lastSentSeq = hub.session(userId).log.latest;
     hub.addConnection(connection);
     // A socket lives no longer than its token: closed with 4401 so the client refreshes it.
@@ -241,6 +288,14 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
     }
   }
 
+  async function closeHttp(): Promise<void> {
+    const closing = http;
+    http = null;
+    if (closing === null) return;
+    closing.closeAllConnections();
+    await new Promise<void>((resolve) => closing.close(() => resolve()));
+  }
+
   const server: ReferenceServer = {
     config,
     hub,
@@ -256,6 +311,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       return `http://${config.host}:${port}`;
     },
     async start() {
+      await hub.start();
       http = createServer((request, response) => {
         void handleHttp(server, base, request, response).catch((error: unknown) => {
           config.logger.error('http.error', {
@@ -293,13 +349,22 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       for (const connection of [...hub.connections()])
         connection.close(1001, 'server shutting down');
       wss.close();
-      const closing = http;
-      http = null;
-      if (closing !== null) {
-        closing.closeAllConnections();
-        await new Promise<void>((resolve) => closing.close(() => resolve()));
-      }
+      await closeHttp();
+      await cluster?.stop();
       config.logger.info('server.stop', {});
+    },
+    async abort() {
+      stopSimulator?.();
+      stopSimulator = null;
+      if (heartbeat !== null) clearInterval(heartbeat);
+      heartbeat = null;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      cluster?.abort();
+      for (const connection of [...hub.connections()]) connection.terminate();
+      wss.close();
+      await closeHttp();
+      config.logger.info('server.abort', {});
     },
     restart() {
       for (const connection of [...hub.connections()]) connection.terminate();
@@ -317,6 +382,8 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       return signToken(userId, config.secret, ttlSeconds);
     },
     async runFrame(userId, text) {
+      const hydrating = hub.hydrate(userId);
+      if (hydrating !== undefined) await hydrating;
       let answer: { ack?: object; error?: object } = {};
       const now = config.clock.now();
       try {

@@ -56,6 +56,16 @@ describe('ngx-realtime-server CLI', () => {
       });
     });
 
+    it('reads --redis (or NGX_REALTIME_REDIS) and refuses other URLs', () => {
+      expect(parseCli(['--secret', 's', '--redis', 'redis://127.0.0.1:6379'], {})).toMatchObject({
+        redis: 'redis://127.0.0.1:6379',
+      });
+      expect(
+        parseCli(['--secret', 's'], { NGX_REALTIME_REDIS: 'redis://10.0.0.1:6380' }),
+      ).toMatchObject({ redis: 'redis://10.0.0.1:6380' });
+      expect(() => parseCli(['--secret', 's', '--redis', 'http://x'], {})).toThrow(/--redis/);
+    });
+
     it('returns help for --help', () => {
       expect(parseCli(['--help'], {})).toBe('help');
       expect(USAGE).toContain('--control');

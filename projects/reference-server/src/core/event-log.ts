@@ -36,6 +36,31 @@ export class EventLog {
   }
 
   /**
+   * Cluster mirror: keeps an event another instance (or the store) already numbered. Returns
+   * false when it is not news (at or below the newest kept, or already held).
+   */
+  adopt(event: ServerEnvelope): boolean {
+    const seq = event.seq ?? 0;
+    if (seq <= this.seq) return false;
+    this.seq = seq;
+    this.events.push(event);
+    if (this.events.length > this.capacity) this.events.shift();
+    return true;
+  }
+
+  /**
+   * Cluster mirror: folds in the log as the shared store holds it (events announced while it
+   * was read may be here already; each sequence number is kept once, in order).
+   */
+  merge(latest: number, stored: readonly ServerEnvelope[]): void {
+    const bySeq = new Map<number, ServerEnvelope>();
+    for (const event of [...stored, ...this.events]) bySeq.set(event.seq ?? 0, event);
+    const merged = [...bySeq.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+    this.events.splice(0, this.events.length, ...merged.slice(-this.capacity));
+    this.seq = Math.max(this.seq, latest);
+  }
+
+  /**
    * Events after `lastSequence`. Incomplete when events between were already dropped, when
    * the client is ahead of this log (a restart began a new epoch) or names another epoch.
    */

@@ -1,4 +1,5 @@
 import type { ClientFrame } from './envelope';
+import { ChannelSet } from './channel-set';
 import { EventLog } from './event-log';
 import type { Connection } from '../ws/connection';
 
@@ -16,7 +17,9 @@ export class UserSession {
   readonly log: EventLog;
   readonly connections = new Set<Connection>();
   /** Channels the user's connections joined, kept while no connection is open. */
-  readonly channels = new Set<string>(['notifications']);
+  readonly channels = new ChannelSet(['notifications']);
+  /** Cluster mirror: the log was loaded from the shared store (see `Hub.hydrate`). */
+  hydrated = false;
   /** Waiting long-poll requests: called when an event is appended. */
   readonly pollWaiters = new Set<() => void>();
   /** Frames received from this user (newest last), for the control API. */

@@ -155,7 +155,7 @@ export function echoToSender(
   context.hub.deliverToUser(userId, type, payload, {
     channel,
     direct,
-    exceptConnection: origin ?? undefined,
+    exceptConnection: origin?.shared === true ? undefined : (origin ?? undefined),
   });
 }
 

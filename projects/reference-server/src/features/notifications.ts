@@ -115,7 +115,8 @@ function syncOtherTabs(context: FrameContext, type: string, payload: object): vo
   context.hub.deliverToUser(context.session.userId, type, payload, {
     channel: 'notifications',
     direct: true,
-    exceptConnection: context.connection ?? undefined,
+    exceptConnection:
+      context.connection?.shared === true ? undefined : (context.connection ?? undefined),
   });
 }
 

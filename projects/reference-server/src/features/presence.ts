@@ -65,6 +65,37 @@ function broadcast(context: ServerContext, payload: PresencePayload): void {
   context.hub.publish(presenceChannel(payload.user_id), 'presence', payload);
 }
 
+/**
+ * Announces a presence the cluster's store decided (an instance's devices were withdrawn
+ * because it died): on `presence` and `presence:{userId}`, like any change.
+ */
+export function announcePresence(context: ServerContext, payload: PresencePayload): void {
+  broadcast(context, payload);
+}
+
+/**
+ * This instance's status of the user changed. Alone it is what everyone sees; in a cluster
+ * it is one instance's share, and the store says whether the status shown to everyone
+ * changed (the user may still be online through another instance).
+ */
+function shareStatus(context: ServerContext, userId: string, entry: UserPresence): void {
+  const cluster = context.hub.cluster;
+  if (cluster === null) {
+    broadcast(context, payloadOf(userId, entry));
+    return;
+  }
+  cluster.reportPresence(userId, entry.status).then(
+    (shown) => {
+      if (shown !== null) broadcast(context, shown);
+    },
+    (error: unknown) =>
+      context.config.logger.warn('presence.report_failed', {
+        user: userId,
+        message: error instanceof Error ? error.message : String(error),
+      }),
+  );
+}
+
 /** The most available status over the user's devices (offline when there is none). */
 function aggregate(devices: ReadonlyMap<string, PresenceStatus>): PresenceStatus {
   let best: PresenceStatus = 'offline';
@@ -99,9 +130,8 @@ function refresh(context: ServerContext, userId: string, entry: UserPresence): P
   entry.lastSeen = isoNow(context);
   if (status === entry.status) return payloadOf(userId, entry);
   entry.status = status;
-  const payload = payloadOf(userId, entry);
-  broadcast(context, payload);
-  return payload;
+  shareStatus(context, userId, entry);
+  return payloadOf(userId, entry);
 }
 
 /** The current presence of `userId` (offline, without `last_seen`, when never seen). */
@@ -171,7 +201,7 @@ function disconnected(context: FrameContext): void {
     entry.status = 'offline';
     entry.lastSeen = lastSeen;
     entry.offlineTimer = null;
-    broadcast(context, payloadOf(userId, entry));
+    shareStatus(context, userId, entry);
   }, context.config.presenceOfflineDelayMs);
 }
 
@@ -192,7 +222,11 @@ function setPresenceFrame(context: FrameContext, frame: ClientFrame): PresencePa
  * a client can seed a contact list without waiting for changes.
  */
 function getPresenceFrame(context: FrameContext, frame: ClientFrame): object {
-  return { presence: requireIds(frame, 'user_ids').map((id) => getPresence(context, id)) };
+  const ids = requireIds(frame, 'user_ids');
+  // In a cluster the store knows every instance's devices; this instance only its own.
+  const cluster = context.hub.cluster;
+  if (cluster !== null) return cluster.presenceOf(ids).then((presence) => ({ presence }));
+  return { presence: ids.map((id) => getPresence(context, id)) };
 }
 
 /**

@@ -37,7 +37,7 @@ export async function handlePolling(
         await poll(context, request, response, url);
         return true;
       case MISSED_PATH:
-        missed(context, request, response, url);
+        await missed(context, request, response, url);
         return true;
       case SEND_PATH:
         await handleSend(server, context, request, response, url);
@@ -73,17 +73,20 @@ async function poll(
   const timeout = secondsParam('timeout', params['timeout'], DEFAULT_TIMEOUT_SECONDS);
   if (!takePollBudget(config, hub.session(userId), response)) return;
 
+  // In a cluster this instance's mirror of the user's log is loaded from the store first.
+  const hydrating = hub.hydrate(userId);
+  if (hydrating !== undefined) await hydrating;
   const holdMs = Math.min(timeout, config.pollMaxTimeoutSeconds) * 1000;
   const answer = await waitForEvents(hub, userId, cursor, holdMs, response);
   if (answer !== null) sendJson(response, 200, answer);
 }
 
-function missed(
+async function missed(
   context: ServerContext,
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
-): void {
+): Promise<void> {
   if (request.method !== 'GET') return methodNotAllowed(response, ['GET']);
   const userId = authenticate(context.config, request, response, url);
   if (userId === null) return;
@@ -91,5 +94,7 @@ function missed(
   const epoch = optionalString('epoch', url.searchParams.get('epoch') ?? undefined);
   const session = context.hub.session(userId);
   if (!takePollBudget(context.config, session, response)) return;
+  const hydrating = context.hub.hydrate(userId);
+  if (hydrating !== undefined) await hydrating;
   sendJson(response, 200, session.log.since(lastSequence, epoch));
 }

@@ -12,6 +12,11 @@ export class Connection {
   readonly limiter: RateLimiter;
   /** Last time anything (frame or pong) arrived. */
   lastSeenAt: number;
+  /**
+   * The client shares this socket between its tabs (`?shared=1`): it also gets the echo of
+   * its own actions, which the other tabs behind it have not seen.
+   */
+  shared = false;
   private closed = false;
 
   constructor(

@@ -47,6 +47,18 @@ export function readClientFrame(text: string): ClientFrame {
   };
 }
 
+/**
+ * Frame types that change nothing when run twice (reads, joins): a cluster runs them without
+ * a claim in the shared store, which saves a round trip and keeps large answers out of it.
+ */
+const RERUNNABLE = new Set([
+  'heartbeat',
+  'get_missed_messages',
+  'get_presence',
+  'subscribe',
+  'unsubscribe',
+]);
+
 /** Where the answer to a frame goes. */
 export interface Reply {
   ack(ackId: string, data: unknown): void;
@@ -56,6 +68,10 @@ export interface Reply {
 /**
  * Runs one client frame: records it, answers duplicates of processed messages with the
  * remembered result (never applying them twice), dispatches to the handler and acks.
+ *
+ * In a cluster the message id is claimed in the shared store first, so a resend that lands
+ * on another instance is answered from the first result too; and the ack waits until the
+ * frame's writes reached the store, so an acked effect is visible on every instance.
  */
 export async function routeFrame(
   handlers: ReadonlyMap<string, FrameHandler>,
@@ -77,11 +93,32 @@ export async function routeFrame(
     );
     return;
   }
+  const cluster = RERUNNABLE.has(frame.type) ? null : context.hub.cluster;
+  const userId = context.session.userId;
+  if (cluster !== null) {
+    const claim = await cluster.claim(userId, frame.id);
+    if (claim.kind === 'done') {
+      context.session.remember(frame.id, claim.result);
+      if (frame.ack_id !== undefined) reply.ack(frame.ack_id, claim.result);
+      return;
+    }
+    if (claim.kind === 'busy') {
+      reply.error(
+        new ServerError('INTERNAL_ERROR', 'The same message is still being processed'),
+        frame.ack_id,
+      );
+      return;
+    }
+  }
   try {
     const result = await handler(context, frame);
     context.session.remember(frame.id, result);
+    cluster?.settle(userId, frame.id, result);
+    const flushed = context.hub.flushed();
+    if (flushed !== undefined) await flushed;
     if (frame.ack_id !== undefined) reply.ack(frame.ack_id, result);
   } catch (error) {
+    cluster?.release(userId, frame.id);
     const typed =
       error instanceof ServerError
         ? error
