@@ -128,6 +128,8 @@ export { withProtocol } from './lib/angular/with-protocol';
 export type { PersistentOutboxOptions } from './lib/angular/with-persistent-outbox';
 export { BrowserRealtimeBackend, RealtimeBackend } from './lib/angular/realtime-backend';
 export { WebSocketService } from './lib/angular/websocket.service';
+export { REALTIME_FRAME_SCHEDULER } from './lib/angular/frame-scheduler';
+export type { RealtimeFrameScheduler } from './lib/angular/frame-scheduler';
 export { injectChannel, injectLatest, injectRealtimeStatus } from './lib/angular/inject-realtime';
 export type { InjectRealtimeOptions } from './lib/angular/inject-realtime';
 export { PageVisibility } from './lib/features/shared/page-visibility';

@@ -5,8 +5,11 @@ import { Component, inject, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import {
   injectChannel,
+  NotificationRealtime,
   provideRealtime,
+  REALTIME_FRAME_SCHEDULER,
   WebSocketService,
+  withNotifications,
   type FeedUpdatePayload,
 } from 'ngx-realtime';
 import { provideRealtimeTesting, RealtimeTestingController } from 'ngx-realtime/testing';
@@ -65,5 +68,49 @@ describe('docs/testing.md examples', () => {
     controller.ack(frame, { id: 'm1', content: 'hi' });
     expect(stored).toEqual({ id: 'm1', content: 'hi' });
     controller.verify();
+  });
+});
+
+describe('docs/testing.md: state published once per frame', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('publishes synchronously with the testing kit', () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRealtime({ url: 'ws://test/ws' }, withNotifications()),
+        provideRealtimeTesting(),
+      ],
+    });
+    const controller = TestBed.inject(RealtimeTestingController);
+    const notifications = TestBed.inject(NotificationRealtime);
+    TestBed.inject(WebSocketService).connect();
+    controller.expectSubscribe('notifications');
+    controller.emit('notifications', 'notification', { id: 'n1', type: 'like' });
+    expect(notifications.unreadCount()).toBe(1);
+  });
+
+  it('runs frames with fake timers once a frame scheduler is provided', () => {
+    jest.useFakeTimers(); // fakes requestAnimationFrame too
+    TestBed.configureTestingModule({
+      providers: [
+        provideRealtime({ url: 'ws://test/ws' }, withNotifications()),
+        provideRealtimeTesting(),
+        {
+          provide: REALTIME_FRAME_SCHEDULER,
+          useValue: (run: () => void) => {
+            const handle = requestAnimationFrame(run);
+            return () => cancelAnimationFrame(handle);
+          },
+        },
+      ],
+    });
+    const controller = TestBed.inject(RealtimeTestingController);
+    const notifications = TestBed.inject(NotificationRealtime);
+    TestBed.inject(WebSocketService).connect();
+    controller.expectSubscribe('notifications');
+    controller.emit('notifications', 'notification', { id: 'n1', type: 'like' });
+    expect(notifications.unreadCount()).toBe(0); // not published yet
+    jest.advanceTimersToNextFrame();
+    expect(notifications.unreadCount()).toBe(1);
   });
 });

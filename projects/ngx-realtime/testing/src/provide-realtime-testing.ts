@@ -5,10 +5,12 @@ import {
   type EnvironmentProviders,
 } from '@angular/core';
 import {
+  REALTIME_FRAME_SCHEDULER,
   RealtimeBackend,
   type HttpRequestLike,
   type HttpResponseLike,
   type LifecycleSource,
+  type RealtimeFrameScheduler,
   type WebSocketLike,
 } from 'ngx-realtime';
 import { RealtimeTestingController } from './realtime-testing-controller';
@@ -32,10 +34,20 @@ export class RealtimeTestingBackend extends RealtimeBackend {
   }
 }
 
+/** Publishes at once, so a test reads the state right after the event it emitted. */
+const synchronousFrames: RealtimeFrameScheduler = (run) => {
+  run();
+  return () => undefined;
+};
+
 /**
  * Replaces the network under `WebSocketService` with {@link RealtimeTestingController}.
  * List it after `provideRealtime(...)`, as `provideHttpClientTesting()` follows
  * `provideHttpClient()`.
+ *
+ * It also makes the per-frame publication of the feature services synchronous
+ * (`REALTIME_FRAME_SCHEDULER`): `unreadCount()`, `typingUsers()`, `newPostsCount()` show an
+ * emitted event at once. Provide another scheduler after it to test frame by frame.
  *
  * @example
  * TestBed.configureTestingModule({
@@ -48,5 +60,6 @@ export function provideRealtimeTesting(): EnvironmentProviders {
     RealtimeTestingController,
     RealtimeTestingBackend,
     { provide: RealtimeBackend, useExisting: RealtimeTestingBackend },
+    { provide: REALTIME_FRAME_SCHEDULER, useValue: synchronousFrames },
   ]);
 }

@@ -1,23 +1,12 @@
+import { animationFrameScheduler, type RealtimeFrameScheduler } from './frame-scheduler';
+
 /** A job run at most once per animation frame, however often it is scheduled. */
 export interface CoalescedJob {
   /** Asks for one run at the next frame (no-op when one is already due). */
   readonly schedule: () => void;
+  /** Drops the run that is due, if any. */
   readonly cancel: () => void;
 }
-
-type FrameScheduler = (run: () => void) => () => void;
-
-const nextFrame: FrameScheduler =
-  typeof requestAnimationFrame === 'function'
-    ? (run) => {
-        const handle = requestAnimationFrame(run);
-        return () => cancelAnimationFrame(handle);
-      }
-    : (run) => {
-        // Where there are no frames (jsdom without pretendToBeVisual, workers), ~60 Hz.
-        const handle = setTimeout(run, 16);
-        return () => clearTimeout(handle);
-      };
 
 /**
  * Coalesces bursts: a flood of frames causes at most one state update (and so at most one
@@ -25,20 +14,25 @@ const nextFrame: FrameScheduler =
  */
 export function coalescePerFrame(
   job: () => void,
-  scheduler: FrameScheduler = nextFrame,
+  scheduler: RealtimeFrameScheduler = animationFrameScheduler,
 ): CoalescedJob {
-  let cancelPending: (() => void) | null = null;
+  let due = false;
+  let cancelDue: () => void = () => undefined;
   return {
     schedule: () => {
-      if (cancelPending !== null) return;
-      cancelPending = scheduler(() => {
-        cancelPending = null;
+      if (due) return;
+      due = true;
+      const cancel = scheduler(() => {
+        due = false;
         job();
       });
+      // A synchronous scheduler (tests, SSR) has already run the job: nothing to cancel.
+      if (due) cancelDue = cancel;
     },
     cancel: () => {
-      cancelPending?.();
-      cancelPending = null;
+      if (!due) return;
+      due = false;
+      cancelDue();
     },
   };
 }

@@ -119,7 +119,6 @@ class FeedPage {
 
 describe('docs/feed.md examples', () => {
   beforeEach(() => {
-    jest.useFakeTimers();
     TestBed.configureTestingModule({
       providers: [
         provideRealtime({ url: 'ws://test/ws', token: () => 't', userId: 'me' }, withFeed()),
@@ -127,7 +126,6 @@ describe('docs/feed.md examples', () => {
       ],
     });
   });
-  afterEach(() => jest.useRealTimers());
 
   it('shows the banner for posts by others and live counts', () => {
     const controller = TestBed.inject(RealtimeTestingController);
@@ -154,7 +152,6 @@ describe('docs/feed.md examples', () => {
       comments: 1,
       shares: 0,
     });
-    jest.advanceTimersToNextFrame();
     fixture.detectChanges();
     expect(element.querySelector('.new-posts')?.textContent).toBe('1 new post');
     expect(element.querySelector('span')?.textContent).toContain('4 likes');
@@ -165,7 +162,6 @@ describe('docs/feed.md examples', () => {
 
     element.querySelector<HTMLButtonElement>('rt-post-counts button')?.click();
     controller.ack(controller.expectSent('like_post'), { likes: 5, comments: 1, shares: 0 });
-    jest.advanceTimersToNextFrame();
     fixture.detectChanges();
     expect(element.querySelector('span')?.textContent).toContain('5 likes');
     controller.verify();

@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import {
   FeedRealtime,
   provideRealtime,
+  REALTIME_FRAME_SCHEDULER,
   RealtimeError,
   WebSocketService,
   withFeed,
@@ -12,6 +13,7 @@ import {
 } from 'ngx-realtime';
 import { provideRealtimeTesting, RealtimeTestingController } from 'ngx-realtime/testing';
 import { firstValueFrom } from 'rxjs';
+import { animationFrameScheduler } from '../../angular/frame-scheduler';
 
 /** A stand-in for the app's REST client, reached through inject() by reloadCounts. */
 @Injectable({ providedIn: 'root' })
@@ -39,6 +41,9 @@ function setup(options: FeedOptions = {}, providers: Provider[] = []) {
         withFeed(options),
       ),
       provideRealtimeTesting(),
+      // These specs test the per-frame publication: real (fake-timer) frames, not the kit's
+      // synchronous scheduler.
+      { provide: REALTIME_FRAME_SCHEDULER, useValue: animationFrameScheduler },
     ],
   });
   const controller = TestBed.inject(RealtimeTestingController);

@@ -20,6 +20,7 @@ import {
 } from 'ngx-realtime/core';
 import { defer, map, Subject, take, type Observable, type Subscription } from 'rxjs';
 import { coalescePerFrame, type CoalescedJob } from '../../angular/coalesce';
+import { REALTIME_FRAME_SCHEDULER } from '../../angular/frame-scheduler';
 import { WebSocketService } from '../../angular/websocket.service';
 import { FEED_OPTIONS } from './feed-options';
 import {
@@ -40,8 +41,8 @@ import { PostCountsStore, sameCounts } from './post-counts-store';
  * comment / share counts per post, and the raw feed events. Provided by `withFeed()`; it
  * listens on `feed:updates` from the start (connecting stays the app's call).
  *
- * State is published at most once per animation frame (or per `batchIntervalMs`), so a
- * burst of events costs one render. On the server (SSR) it listens to nothing and stays empty.
+ * State is published at most once per animation frame (`REALTIME_FRAME_SCHEDULER`, or per
+ * `batchIntervalMs`), so a burst of events costs one render. On the server (SSR) it listens to nothing and stays empty.
  *
  * @example
  * export class FeedPage {
@@ -99,7 +100,7 @@ export class FeedRealtime {
     const interval = this.settings.batchIntervalMs;
     this.publisher = coalescePerFrame(
       () => this.publish(),
-      interval > 0 ? (run) => afterMs(run, interval) : undefined,
+      interval > 0 ? (run) => afterMs(run, interval) : inject(REALTIME_FRAME_SCHEDULER),
     );
     const subscriptions = isPlatformBrowser(inject(PLATFORM_ID))
       ? this.zone.runOutsideAngular(() => [

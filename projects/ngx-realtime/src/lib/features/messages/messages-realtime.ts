@@ -20,6 +20,10 @@ import {
   type TypingPayload,
 } from 'ngx-realtime/core';
 import { from, take, type Subscription } from 'rxjs';
+import {
+  REALTIME_FRAME_SCHEDULER,
+  type RealtimeFrameScheduler,
+} from '../../angular/frame-scheduler';
 import { WebSocketService } from '../../angular/websocket.service';
 import type { ChatMessage, TypingUser } from './chat-message';
 import { conversationChannel } from './conversation-channel';
@@ -83,7 +87,7 @@ export class MessagesRealtime {
     (id) => this.joined.has(id),
     () => this.realtime.userId(),
   );
-  private readonly typists = new TypingTracker(this.schedule, this.options.typingExpiryMs);
+  private readonly typists = this.typingTracker(inject(REALTIME_FRAME_SCHEDULER));
   private readonly typingSenders = new Map<string, TypingSender>();
   private readonly receipts = new ReceiptBatcher(
     (conversationId, messageIds) => this.sendReceipt(conversationId, messageIds),
@@ -305,6 +309,13 @@ export class MessagesRealtime {
   /** Who else is typing in a conversation (the user's own typing is never listed). */
   typingUsers(conversationId: string): Signal<readonly TypingUser[]> {
     return this.typists.users(conversationId);
+  }
+
+  private typingTracker(frames: RealtimeFrameScheduler): TypingTracker {
+    // Outside the zone: in a zone.js app, asking for a frame must not cause a tick itself.
+    const outsideZone: RealtimeFrameScheduler = (run) =>
+      this.zone.runOutsideAngular(() => frames(run));
+    return new TypingTracker(this.schedule, this.options.typingExpiryMs, outsideZone);
   }
 
   private typingSender(conversationId: string): TypingSender | null {

@@ -1,4 +1,6 @@
 import { computed, signal, type Signal } from '@angular/core';
+import { coalescePerFrame, type CoalescedJob } from '../../angular/coalesce';
+import type { RealtimeFrameScheduler } from '../../angular/frame-scheduler';
 import type { TypingUser } from './chat-message';
 import type { Schedule } from './timers';
 
@@ -13,19 +15,27 @@ const NONE: readonly TypingUser[] = [];
  * Who else is typing where, from `typing_start` / `typing_stop` events. An indicator expires
  * `expiryMs` after the typist's last `typing_start`, so a lost `typing_stop` (the typist's
  * connection died) never leaves "Ann is typing…" on screen.
+ *
+ * Changes apply at once but reach the signals at most once per frame (`frames`), so a flood
+ * of typing events costs one render per frame.
  */
 export class TypingTracker {
-  private readonly state = signal<ReadonlyMap<string, readonly TypingUser[]>>(new Map());
+  private state: ReadonlyMap<string, readonly TypingUser[]> = new Map();
+  private readonly published = signal(this.state);
+  private readonly publisher: CoalescedJob;
   private readonly expiries = new Map<string, () => void>();
 
   constructor(
     private readonly schedule: Schedule,
     private readonly expiryMs: number,
-  ) {}
+    frames: RealtimeFrameScheduler,
+  ) {
+    this.publisher = coalescePerFrame(() => this.published.set(this.state), frames);
+  }
 
   /** The typists of a conversation, in the order they started. */
   users(conversationId: string): Signal<readonly TypingUser[]> {
-    return computed(() => this.state().get(conversationId) ?? NONE);
+    return computed(() => this.published().get(conversationId) ?? NONE);
   }
 
   start(conversationId: string, user: TypingUser): void {
@@ -51,16 +61,19 @@ export class TypingTracker {
     this.update(conversationId, (users) => users.filter((typist) => typist.userId !== userId));
   }
 
-  /** Forgets every typist of a conversation (it was closed). */
+  /** Forgets every typist of a conversation (the user closed it): shown at once. */
   clear(conversationId: string): void {
-    for (const typist of this.state().get(conversationId) ?? NONE)
+    for (const typist of this.state.get(conversationId) ?? NONE)
       this.cancel(conversationId, typist.userId);
     this.update(conversationId, () => NONE);
+    this.publisher.cancel();
+    this.published.set(this.state);
   }
 
   dispose(): void {
     for (const cancel of this.expiries.values()) cancel();
     this.expiries.clear();
+    this.publisher.cancel();
   }
 
   private cancel(conversationId: string, userId: string): void {
@@ -73,7 +86,7 @@ export class TypingTracker {
     conversationId: string,
     change: (users: readonly TypingUser[]) => readonly TypingUser[],
   ): void {
-    const current = this.state();
+    const current = this.state;
     const users = current.get(conversationId) ?? NONE;
     const next = change(users);
     if (next === users) return;
@@ -85,7 +98,8 @@ export class TypingTracker {
       for (const typist of map.get(oldest) ?? NONE) this.cancel(oldest, typist.userId);
       map.delete(oldest);
     }
-    this.state.set(map);
+    this.state = map;
+    this.publisher.schedule();
   }
 }
 

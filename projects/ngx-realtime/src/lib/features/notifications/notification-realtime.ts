@@ -33,6 +33,8 @@ import {
   throwError,
   type Observable,
 } from 'rxjs';
+import { coalescePerFrame } from '../../angular/coalesce';
+import { REALTIME_FRAME_SCHEDULER } from '../../angular/frame-scheduler';
 import { WebSocketService } from '../../angular/websocket.service';
 import { PageVisibility } from '../shared/page-visibility';
 import { DESKTOP_NOTIFICATION_API, type DesktopPermission } from './desktop-notification-api';
@@ -65,6 +67,10 @@ const MIN_SEEN_IDS = 1_000;
  * It listens on the notifications channel from the start (joined whenever connected);
  * connecting is up to the app (`WebSocketService.connect()`). On the server (SSR) it stays
  * empty and inert.
+ *
+ * What the server sends shows in `notifications` and `unreadCount` at most once per
+ * animation frame (`REALTIME_FRAME_SCHEDULER`), so a flood costs one render per frame; the
+ * user's own actions (read marks, a load) show at once. Toasts and `incoming$` are not delayed.
  *
  * @example
  * export class HeaderBadge {
@@ -109,6 +115,11 @@ export class NotificationRealtime {
   private readonly loadRequests = new Subject<void>();
   /** Ids received while a load runs: the loaded list must not hide them. */
   private receivedDuringLoad: Set<string> | null = null;
+  /** Publishes what the server changed, once per frame however many events came. */
+  private readonly publisher = coalescePerFrame(
+    () => this.store.publish(),
+    inject(REALTIME_FRAME_SCHEDULER),
+  );
 
   /** The notifications, newest first, at most `maxNotifications`, one per id. */
   readonly notifications: Signal<readonly RealtimeNotification[]> = this.store.notifications;
@@ -158,6 +169,7 @@ export class NotificationRealtime {
     }
     inject(DestroyRef).onDestroy(() => {
       subscriptions.unsubscribe();
+      this.publisher.cancel();
       this.incoming.complete();
     });
   }
@@ -175,7 +187,7 @@ export class NotificationRealtime {
       );
     }
     return this.sendRead(
-      this.store.beginRead(id),
+      this.userChange(() => this.store.beginRead(id)),
       { type: 'notification_read', payload: { notification_id: id } },
       (count) => this.store.markRead(id, count),
     );
@@ -184,7 +196,7 @@ export class NotificationRealtime {
   /** Marks every notification read, like {@link markAsRead} (`notification_read_all`). */
   markAllAsRead(): Observable<number> {
     return this.sendRead(
-      this.store.beginRead(),
+      this.userChange(() => this.store.beginRead()),
       { type: 'notification_read_all', payload: {} },
       (count) => this.store.markAllRead(count),
     );
@@ -223,20 +235,42 @@ export class NotificationRealtime {
         break;
       case 'notification_read': {
         const id = (payload as { notification_id?: unknown } | null)?.notification_id;
-        if (typeof id === 'string' && id !== '') this.store.markRead(id, countIn(payload));
+        if (typeof id !== 'string' || id === '') break;
+        this.store.markRead(id, countIn(payload));
+        this.serverChanged();
         break;
       }
       case 'notification_read_all':
         this.store.markAllRead(countIn(payload));
+        this.serverChanged();
         break;
     }
+  }
+
+  /** The server changed the state: shown at the next frame, with whatever else it changes. */
+  private serverChanged(): void {
+    // Outside the zone: in a zone.js app, scheduling the frame must not cause a tick itself.
+    this.zone.runOutsideAngular(() => this.publisher.schedule());
+  }
+
+  /**
+   * Applies a change the user made (or waits for: an ack, a load) and shows it at once,
+   * together with whatever the server changed since the last frame.
+   */
+  private userChange<T>(change: () => T): T {
+    const result = change();
+    this.publisher.cancel();
+    this.store.publish();
+    return result;
   }
 
   private onNotification(payload: unknown): void {
     const notification = toNotification(payload);
     if (notification === null) return;
     this.receivedDuringLoad?.add(notification.id);
-    if (this.store.receive(notification, countIn(payload)) !== 'new') return;
+    const outcome = this.store.receive(notification, countIn(payload));
+    this.serverChanged();
+    if (outcome !== 'new') return;
     this.incoming.next(notification);
     if (!notification.read) this.alert(notification);
   }
@@ -278,13 +312,15 @@ export class NotificationRealtime {
       .sendWithAck(message, ackTimeoutMs === undefined ? undefined : { timeoutMs: ackTimeoutMs })
       .subscribe({
         next: (data) => {
-          apply(countIn(data));
-          this.store.settle(mark);
-          outcome.next(this.store.unreadCount());
+          this.userChange(() => {
+            apply(countIn(data));
+            this.store.settle(mark);
+          });
+          outcome.next(this.store.currentUnreadCount);
         },
         error: (error: unknown) => {
           // Dropping the overlay puts the state back exactly as the server last described it.
-          this.store.settle(mark);
+          this.userChange(() => this.store.settle(mark));
           outcome.error(asRealtimeError(error));
         },
         complete: () => outcome.complete(),
@@ -322,7 +358,9 @@ export class NotificationRealtime {
     const loaded = list
       .map((payload) => toNotification(payload))
       .filter((notification) => notification !== null);
-    this.store.replace(loaded, countIn({ unread_count: snapshot.unreadCount }), received);
+    this.userChange(() =>
+      this.store.replace(loaded, countIn({ unread_count: snapshot.unreadCount }), received),
+    );
   }
 
   private runAppCallback(callback: () => void): void {
