@@ -23,14 +23,29 @@ export async function control<T = unknown>(
   return (await response.json()) as T;
 }
 
-/** Pushes a notification to a user, as the backend would. */
-export function pushNotification(userId: string, message: string): Promise<unknown> {
-  return control('publish', {
+/** A notification as the server sent it (its own unread count included). */
+export interface PushedNotification {
+  readonly id: string;
+  readonly message: string;
+  readonly unread_count: number;
+}
+
+/**
+ * Pushes a notification to a user, as the backend would: through the server's notification
+ * feature (`POST notifications`), so the server counts it as unread and echoes read marks.
+ */
+export async function pushNotification(
+  userId: string,
+  message: string,
+): Promise<PushedNotification> {
+  const { notification } = await control<{ notification: PushedNotification }>('notifications', {
     user_id: userId,
-    channel: 'notifications',
-    type: 'notification',
-    payload: { id: randomUUID(), type: 'mention', message, created_at: new Date().toISOString() },
+    id: randomUUID(),
+    type: 'mention',
+    message,
+    created_at: new Date().toISOString(),
   });
+  return notification;
 }
 
 /** The demo page of one signed-in user, with the locators the tests read. */

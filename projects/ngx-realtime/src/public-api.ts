@@ -11,6 +11,7 @@ export {
   allOf,
   BEARER_SUBPROTOCOL,
   browserLifecycle,
+  browserTabPage,
   chatApiProtocol,
   ConnectionStatus,
   createSocialHubProtocol,
@@ -29,11 +30,15 @@ export {
   oneOf,
   parseJsonSafely,
   payloadSchema,
+  platformLockManager,
+  platformTabChannel,
   platformWebSocketFactory,
   RealtimeClient,
   RealtimeError,
   ReconnectPolicy,
   systemClock,
+  tabGroupName,
+  TabSharedClient,
   webSocketFactory,
 } from 'ngx-realtime/core';
 export type {
@@ -108,6 +113,14 @@ export type {
   TokenProvider,
   TypingPayload,
   WakeReason,
+  RealtimeConnection,
+  TabChannel,
+  TabChannelFactory,
+  TabLockManager,
+  TabLockRequestOptions,
+  TabPage,
+  TabPageEvents,
+  TabSharingOptions,
   WebSocketConstructor,
   WebSocketFactory,
   WebSocketLike,
@@ -125,6 +138,8 @@ export {
 export type { PersistentOutboxSettings, RealtimeConfig } from './lib/angular/realtime-config';
 export { withPersistentOutbox } from './lib/angular/with-persistent-outbox';
 export { withProtocol } from './lib/angular/with-protocol';
+export { REALTIME_TAB_SHARING, withTabSharing } from './lib/angular/with-tab-sharing';
+export type { TabSharingFeatureOptions } from './lib/angular/with-tab-sharing';
 export type { PersistentOutboxOptions } from './lib/angular/with-persistent-outbox';
 export { BrowserRealtimeBackend, RealtimeBackend } from './lib/angular/realtime-backend';
 export { WebSocketService } from './lib/angular/websocket.service';

@@ -117,6 +117,43 @@ describe('reference server: test-control API', () => {
     });
   });
 
+  describe('notifications', () => {
+    it('creates notifications in the inbox: counted, and markable read with echoes', async () => {
+      const tab1 = await connect('alice');
+      const tab2 = await connect('alice');
+      const first = await control('notifications', { user_id: 'alice', message: 'Hi' });
+      expect(first.body['notification']).toEqual({
+        id: expect.any(String),
+        type: 'mention',
+        message: 'Hi',
+        read: false,
+        created_at: expect.any(String),
+        unread_count: 1,
+      });
+      await control('notifications', { user_id: 'alice', id: 'n2', type: 'like' });
+      await waitFor(() => tab2.ofType('notification').length === 2);
+      expect(tab2.ofType('notification')[1].payload).toMatchObject({ id: 'n2', unread_count: 2 });
+
+      const id = (first.body['notification'] as { id: string }).id;
+      const read = await tab1.request('notification_read', { notification_id: id });
+      expect(read.payload).toMatchObject({ data: { unread_count: 1 } });
+      const echo = await tab2.next((frame) => frame.type === 'notification_read');
+      expect(echo.payload).toMatchObject({ notification_id: id, unread_count: 1 });
+    });
+
+    it('validates its input', async () => {
+      for (const body of [
+        { message: 'no user' },
+        { user_id: 'alice', type: 7 },
+        { user_id: 'alice', message: ['x'] },
+        { user_id: 'alice', created_at: 'soon' },
+      ]) {
+        const reply = await control('notifications', body);
+        expect(reply).toMatchObject({ status: 400, body: { code: 'INVALID_MESSAGE' } });
+      }
+    });
+  });
+
   describe('faults', () => {
     it('drops the next N event frames of a user, and only theirs', async () => {
       const alice = await connect('alice');

@@ -9,6 +9,7 @@ import {
   withPolling,
   withPresence,
   withProtocol,
+  withTabSharing,
   type RealtimeFeature,
 } from 'ngx-realtime';
 import { DevAuth } from './dev-auth';
@@ -42,6 +43,7 @@ export function demoConfig(settings: DemoSettings): ApplicationConfig {
           heartbeat: { intervalMs: 15_000 },
         },
         ...features(settings),
+        ...(settings.shareTabs ? [withTabSharing()] : []),
       ),
     ],
   };

@@ -15,6 +15,12 @@ export interface DemoSettings {
   readonly peers: readonly string[];
   /** What the server's WebSocket speaks (`?dialect=`, the server's `--dialect`). */
   readonly dialect: DemoDialect;
+  /**
+   * `?tabs=share`: the tabs of this user share one connection (`withTabSharing()`). Off by
+   * default: the demo shows one connection's life per window, and its "kill my connection"
+   * and network controls act on that window's own socket.
+   */
+  readonly shareTabs: boolean;
 }
 
 /** The wire dialects of the reference server (docs/protocols.md). */
@@ -55,6 +61,7 @@ export function readDemoSettings(search: string): DemoSettings {
       .map((peer) => peer.trim())
       .filter((peer) => NAME.test(peer)),
     dialect: known,
+    shareTabs: params.get('tabs') === 'share',
   };
 }
 

@@ -102,6 +102,21 @@ export type {
   RecoveryVerdict,
 } from './lib/core/stats';
 
+// Tab sharing: one connection for all tabs of a user
+export { TabSharedClient } from './lib/tabs/tab-shared-client';
+export { tabGroupName } from './lib/tabs/tab-sharing-options';
+export type { TabSharingOptions } from './lib/tabs/tab-sharing-options';
+export type { RealtimeConnection } from './lib/tabs/realtime-connection';
+export { browserTabPage, platformLockManager, platformTabChannel } from './lib/tabs/tab-platform';
+export type {
+  TabChannel,
+  TabChannelFactory,
+  TabLockManager,
+  TabLockRequestOptions,
+  TabPage,
+  TabPageEvents,
+} from './lib/tabs/tab-platform';
+
 // Internal: shared with the Angular layer of this package, not part of the supported API
 // (`@internal` keeps them out of the API reference).
 /** @internal */

@@ -32,6 +32,11 @@ export class RealtimeTestingBackend extends RealtimeBackend {
   lifecycle(): LifecycleSource | null {
     return null;
   }
+
+  /** No tab sharing in tests: each TestBed is one tab with its own (fake) connection. */
+  override tabSharing(): boolean {
+    return false;
+  }
 }
 
 /** Publishes at once, so a test reads the state right after the event it emitted. */

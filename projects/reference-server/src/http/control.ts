@@ -10,6 +10,7 @@ import {
 } from './control-faults';
 import { BadControlInput, ControlInput } from './control-input';
 import { sendMessageRoute } from './control-messages';
+import { notificationsRoute } from './control-notifications';
 import { publishRoute } from './control-publish';
 import type { ControlRoute } from './control-route';
 import { conversationMembersRoute, conversationStatusRoute, restartRoute } from './control-server';
@@ -32,6 +33,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   conversationMembersRoute,
   conversationStatusRoute,
   sendMessageRoute,
+  notificationsRoute,
 ];
 
 /**

@@ -27,6 +27,8 @@ export enum RealtimeFeatureKind {
   Feed,
   /** `withProtocol()`: the wire dialect (Chat API, Listings, your own adapter). */
   Protocol,
+  /** `withTabSharing()`: one connection shared by all tabs of the user. */
+  TabSharing,
 }
 
 /** One optional feature, made by a `with*()` function. */

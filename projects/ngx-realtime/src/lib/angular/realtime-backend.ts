@@ -23,6 +23,13 @@ export abstract class RealtimeBackend {
   abstract fetch(url: string, init: HttpRequestLike): Promise<HttpResponseLike>;
   /** Online / visibility / page-show signals; `null` for none. */
   abstract lifecycle(): LifecycleSource | null;
+
+  /**
+   * Whether `withTabSharing()` may share the connection with other tabs. The testing backend
+   * says no: each test is one tab, and tests must not reach each other through
+   * `BroadcastChannel`. Absent means yes.
+   */
+  tabSharing?(): boolean;
 }
 
 /** The real thing: the platform `WebSocket`, `fetch`, and browser lifecycle events. */

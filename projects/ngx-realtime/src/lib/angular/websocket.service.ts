@@ -16,13 +16,18 @@ import { defer, NEVER, Observable, of, throwError, type ObservableInput } from '
 import {
   ConnectionStatus,
   INITIAL_STATS,
+  isRealtimeError,
   RealtimeClient,
   RealtimeError,
+  tabGroupName,
+  TabSharedClient,
   type AckOptions,
   type ConnectCredentials,
   type ConnectPayload,
   type MissedMessages,
   type OutgoingMessage,
+  type RealtimeClientOptions,
+  type RealtimeConnection,
   type RealtimeEvent,
   type RealtimeEventType,
   type RealtimeMessage,
@@ -39,6 +44,7 @@ import {
   REALTIME_POLLING,
   REALTIME_PROTOCOL,
 } from './realtime-config';
+import { REALTIME_TAB_SHARING, type TabSharingFeatureOptions } from './with-tab-sharing';
 
 /**
  * The app's realtime connection: one resilient link, channel subscriptions, sends with and
@@ -60,7 +66,7 @@ import {
 @Injectable()
 export class WebSocketService {
   private readonly zone = inject(NgZone);
-  private readonly client: RealtimeClient | null;
+  private readonly client: RealtimeConnection | null;
   private readonly statusState = signal<ConnectionStatus>(ConnectionStatus.DISCONNECTED);
   private readonly statsState = signal<RealtimeStats>(INITIAL_STATS);
   private readonly userIdState = signal<string | null>(inject(REALTIME_CONFIG).userId ?? null);
@@ -102,19 +108,21 @@ export class WebSocketService {
     const injector = inject(EnvironmentInjector);
     const errorHandler = inject(ErrorHandler);
     const persistent = inject(REALTIME_PERSISTENT_OUTBOX, { optional: true });
-    const client = this.zone.runOutsideAngular(
-      () =>
-        new RealtimeClient({
-          ...config,
-          token: inContext(injector, config.token),
-          protocol: inject(REALTIME_PROTOCOL, { optional: true }) ?? config.protocol,
-          polling: inject(REALTIME_POLLING, { optional: true }) ?? undefined,
-          outboxStorage: persistent?.storage ?? undefined,
-          outboxTtlMs: persistent?.ttlMs,
-          webSocket: (url, protocols) => backend.openSocket(url, protocols),
-          fetch: (url, init) => backend.fetch(url, init),
-          lifecycle: backend.lifecycle(),
-        }),
+    const options: RealtimeClientOptions = {
+      ...config,
+      token: inContext(injector, config.token),
+      protocol: inject(REALTIME_PROTOCOL, { optional: true }) ?? config.protocol,
+      polling: inject(REALTIME_POLLING, { optional: true }) ?? undefined,
+      outboxStorage: persistent?.storage ?? undefined,
+      outboxTtlMs: persistent?.ttlMs,
+      webSocket: (url, protocols) => backend.openSocket(url, protocols),
+      fetch: (url, init) => backend.fetch(url, init),
+      lifecycle: backend.lifecycle(),
+    };
+    const sharing =
+      backend.tabSharing?.() !== false ? inject(REALTIME_TAB_SHARING, { optional: true }) : null;
+    const client = this.zone.runOutsideAngular(() =>
+      sharing === null ? new RealtimeClient(options) : shareAcrossTabs(options, sharing),
     );
     this.client = client;
     this.status$ = client.status$;
@@ -203,14 +211,14 @@ export class WebSocketService {
     return this.stream((client) => client.getMissedMessages(lastSequence), true);
   }
 
-  private outside(action: (client: RealtimeClient) => void): void {
+  private outside(action: (client: RealtimeConnection) => void): void {
     const client = this.client;
     if (client !== null) this.zone.runOutsideAngular(() => action(client));
   }
 
   /** An Observable subscribed outside the zone; `NEVER` (or an error) on the server. */
   private stream<T>(
-    source: (client: RealtimeClient) => ObservableInput<T>,
+    source: (client: RealtimeConnection) => ObservableInput<T>,
     failOnServer = false,
   ): Observable<T> {
     const client = this.client;
@@ -220,7 +228,7 @@ export class WebSocketService {
     );
   }
 
-  private requireClient(): RealtimeClient {
+  private requireClient(): RealtimeConnection {
     if (this.client === null) throw serverError();
     return this.client;
   }
@@ -239,4 +247,33 @@ function inContext(
   provider: TokenProvider | undefined,
 ): TokenProvider | undefined {
   return provider === undefined ? undefined : () => runInInjectionContext(injector, provider);
+}
+
+/**
+ * One connection for all tabs (`withTabSharing()`); a connection of this tab's own where the
+ * platform has no `BroadcastChannel`.
+ */
+function shareAcrossTabs(
+  options: RealtimeClientOptions,
+  sharing: TabSharingFeatureOptions,
+): RealtimeConnection {
+  const query = sharing.sharedQuery === undefined ? 'shared=1' : sharing.sharedQuery;
+  const url =
+    query === null ? options.url : `${options.url}${options.url.includes('?') ? '&' : '?'}${query}`;
+  try {
+    return new TabSharedClient({
+      name: sharing.group ?? tabGroupName(options.url, options.userId),
+      createClient: (resumeFrom) => new RealtimeClient({ ...options, url, resumeFrom }),
+      heartbeatMs: sharing.heartbeatMs,
+      leaderTimeoutMs: sharing.leaderTimeoutMs,
+      locks: sharing.locks,
+      channel: sharing.channel,
+      page: sharing.page,
+      clock: options.clock,
+      ids: options.ids,
+    });
+  } catch (error) {
+    if (!isRealtimeError(error, 'unavailable')) throw error;
+    return new RealtimeClient(options);
+  }
 }

@@ -108,6 +108,12 @@ export interface RealtimeClientOptions {
   readonly ids?: IdGenerator;
   /** Page lifecycle signals (default: browser events where present; `null` for none). */
   readonly lifecycle?: LifecycleSource | null;
+  /**
+   * The last sequence number an earlier client of the same user delivered: the first
+   * connection then catches up from there rather than from the server's current position,
+   * so nothing sent in between is lost. Tab sharing gives it to the tab taking over.
+   */
+  readonly resumeFrom?: number;
 }
 
 /** Polling settings with every default applied. */
@@ -166,6 +172,10 @@ export function resolveClientOptions(options: RealtimeClientOptions): ResolvedCl
   const maxFrameBytes = positive(options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES, 'maxFrameBytes');
   const protocol = options.protocol ?? createSocialHubProtocol({ maxFrameBytes });
   const auth = { ...DEFAULT_AUTH_OPTIONS, ...options.auth };
+  const resumeFrom = options.resumeFrom;
+  if (resumeFrom !== undefined && !(Number.isSafeInteger(resumeFrom) && resumeFrom >= 0)) {
+    fail('resumeFrom must be a sequence number (an integer >= 0)');
+  }
   if (auth.placement !== 'query' && auth.placement !== 'protocol') {
     fail('auth.placement must be "query" or "protocol"');
   }

@@ -77,6 +77,11 @@ export class InboundRouter {
     return this.sequence.lastSequence;
   }
 
+  /** Starts from where an earlier client stopped: the first catch-up asks from there. */
+  resume(lastSequence: number): void {
+    this.sequence.rebase(lastSequence);
+  }
+
   /** Remembers an internal frame (heartbeat, subscribe) whose ack the router handles. */
   expectInternalAck(ackId: string, ack: InternalAck): void {
     this.internal.set(ackId, ack);

@@ -104,6 +104,7 @@ export class RealtimeClient {
       report: (error) => this.report(error),
       verdict: (outcome) => this.recordRecovery(outcome),
     });
+    if (options.resumeFrom !== undefined) this.router.resume(options.resumeFrom);
     this.stopLifecycle =
       this.options.lifecycle?.listen(() => this.link.wake()) ?? (() => undefined);
     this.outbound.restorePersisted();

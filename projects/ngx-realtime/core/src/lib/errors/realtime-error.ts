@@ -30,6 +30,8 @@
  *   is not in it (Chat API `conversation_not_found`).
  * - `unavailable`: the call cannot run on this platform (for example during SSR).
  * - `invalid_config`: the configuration contradicts itself.
+ * - `invalid_tab_message`: another tab (or any script of the origin) posted a message on the
+ *   tab-sharing channel that is not a valid tab message; it was ignored.
  */
 export type RealtimeErrorCode =
   | 'malformed_frame'
@@ -54,7 +56,8 @@ export type RealtimeErrorCode =
   | 'send_failed'
   | 'conversation_not_found'
   | 'unavailable'
-  | 'invalid_config';
+  | 'invalid_config'
+  | 'invalid_tab_message';
 
 /** Extra, non-secret facts attached to a {@link RealtimeError}. */
 export interface RealtimeErrorOptions {
