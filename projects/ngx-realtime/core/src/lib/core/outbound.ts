@@ -33,6 +33,9 @@ export class Outbound {
   /** Frames written (socket or HTTP). */
   framesOut = 0;
   private httpFlushing = false;
+  /** The last stamp's time and its ISO text (see {@link timestampOf}). */
+  private stampedAt = Number.NaN;
+  private stampText = '';
   /** True while persisted messages are loading: nothing queued may overtake them. */
   private held = false;
   private readonly persistence: OutboxPersistence | null;
@@ -60,8 +63,20 @@ export class Outbound {
       payload: message.payload,
       channel: message.channel,
       ackId: withAck ? id : undefined,
-      timestamp: new Date(this.options.clock.now()).toISOString(),
+      timestamp: this.timestampOf(this.options.clock.now()),
     };
+  }
+
+  /**
+   * ISO text of `ms`. Timestamps have millisecond precision, so sends within the same
+   * millisecond reuse the text: `toISOString` was a measurable part of an ack round trip.
+   */
+  private timestampOf(ms: number): string {
+    if (ms !== this.stampedAt) {
+      this.stampedAt = ms;
+      this.stampText = new Date(ms).toISOString();
+    }
+    return this.stampText;
   }
 
   /**

@@ -92,7 +92,7 @@ export class RealtimeClient {
       report: (error) => this.report(error),
       changed: () => this.changed(),
     });
-    this.router = new InboundRouter(protocol, this.acks, this.hub, {
+    this.router = new InboundRouter(protocol, clock, this.acks, this.hub, {
       report: (error) => this.report(error),
       unreadable: (error) => this.decodeFailed(error),
       authRejected: () => this.link.authRejected(),
@@ -230,12 +230,9 @@ export class RealtimeClient {
    * before the answer withdraws the message if it is still queued.
    */
   sendWithAck<T = unknown>(message: OutgoingMessage, options: AckOptions = {}): Observable<T> {
+    // The subscriber is the ack observer itself: no adapter object or closures per send.
     return new Observable<T>((subscriber) =>
-      this.outbound.sendAcknowledged(message, options.timeoutMs, {
-        next: (data) => subscriber.next(data as T),
-        error: (error) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      }),
+      this.outbound.sendAcknowledged(message, options.timeoutMs, subscriber),
     );
   }
 
@@ -311,15 +308,14 @@ export class RealtimeClient {
       this.decodeFailed(typed);
       return;
     }
-    this.router.route(message, this.options.clock.now());
+    this.router.route(message);
     this.changed();
   }
 
   private pollReceived(result: PollResult): void {
-    const now = this.options.clock.now();
     for (const error of result.rejected) this.decodeFailed(error);
     this.counters.framesIn += result.events.length;
-    for (const event of result.events) this.router.route(event, now);
+    for (const event of result.events) this.router.route(event);
     this.changed();
     void this.outbound.flushOverHttp();
   }

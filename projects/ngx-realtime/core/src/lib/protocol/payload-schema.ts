@@ -1,4 +1,8 @@
+import { isIsoTimestamp } from './iso-timestamp';
 import { isJsonObject } from './safe-json';
+
+// Re-exported: validators and codecs have always imported it from here.
+export { isIsoTimestamp };
 
 /**
  * Checks one payload; returns `null` when it is acceptable, otherwise a short, human-readable
@@ -16,15 +20,6 @@ export type FieldKind =
   | 'string[]'
   | 'id'
   | `${'string' | 'number' | 'boolean' | 'object' | 'timestamp' | 'string[]' | 'id'}?`;
-
-/** ISO 8601 date-time as servers send it (`2024-03-01T12:00:00Z`, fractions, offsets). */
-const ISO_TIMESTAMP =
-  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/;
-
-/** True for an ISO 8601 date-time string that also names a real instant. */
-export function isIsoTimestamp(value: unknown): value is string {
-  return typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
-}
 
 function matches(kind: string, value: unknown): boolean {
   switch (kind) {
@@ -54,6 +49,7 @@ function matches(kind: string, value: unknown): boolean {
  * @example
  * const isPollVote = payloadSchema({ poll_id: 'id', option: 'number', note: 'string?' });
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function payloadSchema(fields: Readonly<Record<string, FieldKind>>): PayloadValidator {
   const entries = Object.entries(fields).map(([name, kind]) => {
     const optional = kind.endsWith('?');
@@ -73,6 +69,7 @@ export function payloadSchema(fields: Readonly<Record<string, FieldKind>>): Payl
 }
 
 /** Accepts `one of` the listed string values for `field`. */
+/* @__NO_SIDE_EFFECTS__ */
 export function oneOf(field: string, allowed: readonly string[]): PayloadValidator {
   return (payload) => {
     const value = payload[field];
@@ -83,6 +80,7 @@ export function oneOf(field: string, allowed: readonly string[]): PayloadValidat
 }
 
 /** Runs validators in order and returns the first complaint. */
+/* @__NO_SIDE_EFFECTS__ */
 export function allOf(...validators: readonly PayloadValidator[]): PayloadValidator {
   return (payload) => {
     for (const validate of validators) {
