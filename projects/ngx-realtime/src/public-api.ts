@@ -139,7 +139,7 @@ export type { PersistentOutboxSettings, RealtimeConfig } from './lib/angular/rea
 export { withPersistentOutbox } from './lib/angular/with-persistent-outbox';
 export { withProtocol } from './lib/angular/with-protocol';
 export { REALTIME_TAB_SHARING, withTabSharing } from './lib/angular/with-tab-sharing';
-export type { TabSharingFeatureOptions } from './lib/angular/with-tab-sharing';
+export type { TabSharingConnector, TabSharingFeatureOptions } from './lib/angular/with-tab-sharing';
 export type { PersistentOutboxOptions } from './lib/angular/with-persistent-outbox';
 export { BrowserRealtimeBackend, RealtimeBackend } from './lib/angular/realtime-backend';
 export { WebSocketService } from './lib/angular/websocket.service';

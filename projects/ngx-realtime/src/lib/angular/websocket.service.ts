@@ -16,11 +16,8 @@ import { defer, NEVER, Observable, of, throwError, type ObservableInput } from '
 import {
   ConnectionStatus,
   INITIAL_STATS,
-  isRealtimeError,
   RealtimeClient,
   RealtimeError,
-  tabGroupName,
-  TabSharedClient,
   type AckOptions,
   type ConnectCredentials,
   type ConnectPayload,
@@ -44,7 +41,7 @@ import {
   REALTIME_POLLING,
   REALTIME_PROTOCOL,
 } from './realtime-config';
-import { REALTIME_TAB_SHARING, type TabSharingFeatureOptions } from './with-tab-sharing';
+import { REALTIME_TAB_SHARING } from './with-tab-sharing';
 
 /**
  * The app's realtime connection: one resilient link, channel subscriptions, sends with and
@@ -119,10 +116,10 @@ export class WebSocketService {
       fetch: (url, init) => backend.fetch(url, init),
       lifecycle: backend.lifecycle(),
     };
-    const sharing =
+    const share =
       backend.tabSharing?.() !== false ? inject(REALTIME_TAB_SHARING, { optional: true }) : null;
     const client = this.zone.runOutsideAngular(() =>
-      sharing === null ? new RealtimeClient(options) : shareAcrossTabs(options, sharing),
+      share === null ? new RealtimeClient(options) : share(options),
     );
     this.client = client;
     this.status$ = client.status$;
@@ -247,33 +244,4 @@ function inContext(
   provider: TokenProvider | undefined,
 ): TokenProvider | undefined {
   return provider === undefined ? undefined : () => runInInjectionContext(injector, provider);
-}
-
-/**
- * One connection for all tabs (`withTabSharing()`); a connection of this tab's own where the
- * platform has no `BroadcastChannel`.
- */
-function shareAcrossTabs(
-  options: RealtimeClientOptions,
-  sharing: TabSharingFeatureOptions,
-): RealtimeConnection {
-  const query = sharing.sharedQuery === undefined ? 'shared=1' : sharing.sharedQuery;
-  const url =
-    query === null ? options.url : `${options.url}${options.url.includes('?') ? '&' : '?'}${query}`;
-  try {
-    return new TabSharedClient({
-      name: sharing.group ?? tabGroupName(options.url, options.userId),
-      createClient: (resumeFrom) => new RealtimeClient({ ...options, url, resumeFrom }),
-      heartbeatMs: sharing.heartbeatMs,
-      leaderTimeoutMs: sharing.leaderTimeoutMs,
-      locks: sharing.locks,
-      channel: sharing.channel,
-      page: sharing.page,
-      clock: options.clock,
-      ids: options.ids,
-    });
-  } catch (error) {
-    if (!isRealtimeError(error, 'unavailable')) throw error;
-    return new RealtimeClient(options);
-  }
 }

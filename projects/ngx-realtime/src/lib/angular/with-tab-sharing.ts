@@ -1,5 +1,15 @@
 import { InjectionToken } from '@angular/core';
-import type { TabChannelFactory, TabLockManager, TabPage } from 'ngx-realtime/core';
+import {
+  isRealtimeError,
+  RealtimeClient,
+  tabGroupName,
+  TabSharedClient,
+  type RealtimeClientOptions,
+  type RealtimeConnection,
+  type TabChannelFactory,
+  type TabLockManager,
+  type TabPage,
+} from 'ngx-realtime/core';
 import { RealtimeFeatureKind, type RealtimeFeature } from './provide-realtime';
 
 /** Options of {@link withTabSharing}; every one has a default. */
@@ -29,8 +39,17 @@ export interface TabSharingFeatureOptions {
   readonly page?: TabPage | null;
 }
 
-/** The options `withTabSharing()` was given; absent means one connection per tab. */
-export const REALTIME_TAB_SHARING = new InjectionToken<TabSharingFeatureOptions>(
+/**
+ * Opens the connection of `WebSocketService` from its client options: one shared by every
+ * tab, as `withTabSharing()` sets it up.
+ */
+export type TabSharingConnector = (options: RealtimeClientOptions) => RealtimeConnection;
+
+/**
+ * The connector `withTabSharing()` provides; absent means one connection per tab. Only this
+ * feature references the tab-sharing code, so apps without it do not bundle it.
+ */
+export const REALTIME_TAB_SHARING = new InjectionToken<TabSharingConnector>(
   typeof ngDevMode === 'undefined' || ngDevMode ? 'REALTIME_TAB_SHARING' : '',
 );
 
@@ -51,7 +70,41 @@ export function withTabSharing(
 ): RealtimeFeature<RealtimeFeatureKind.TabSharing> {
   return {
     kind: RealtimeFeatureKind.TabSharing,
-    providers: [{ provide: REALTIME_TAB_SHARING, useValue: options }],
+    providers: [
+      {
+        provide: REALTIME_TAB_SHARING,
+        useValue: ((client) => shareAcrossTabs(client, options)) satisfies TabSharingConnector,
+      },
+    ],
     settings: { ...options },
   };
+}
+
+/**
+ * One connection for all tabs; a connection of this tab's own where the platform has no
+ * `BroadcastChannel`.
+ */
+function shareAcrossTabs(
+  options: RealtimeClientOptions,
+  sharing: TabSharingFeatureOptions,
+): RealtimeConnection {
+  const query = sharing.sharedQuery === undefined ? 'shared=1' : sharing.sharedQuery;
+  const url =
+    query === null ? options.url : `${options.url}${options.url.includes('?') ? '&' : '?'}${query}`;
+  try {
+    return new TabSharedClient({
+      name: sharing.group ?? tabGroupName(options.url, options.userId),
+      createClient: (resumeFrom) => new RealtimeClient({ ...options, url, resumeFrom }),
+      heartbeatMs: sharing.heartbeatMs,
+      leaderTimeoutMs: sharing.leaderTimeoutMs,
+      locks: sharing.locks,
+      channel: sharing.channel,
+      page: sharing.page,
+      clock: options.clock,
+      ids: options.ids,
+    });
+  } catch (error) {
+    if (!isRealtimeError(error, 'unavailable')) throw error;
+    return new RealtimeClient(options);
+  }
 }
