@@ -1,6 +1,11 @@
 import { RealtimeError, type RealtimeErrorCode } from '../errors/realtime-error';
-import { ConnectionStatus } from '../core/connection-status';
-import type { RealtimeStats, RecoveryEvent, RecoveryGapReason } from '../core/stats';
+import type { ConnectionStatus } from '../core/connection-status';
+import type {
+  RealtimeStats,
+  RecoveryEvent,
+  RecoveryGapReason,
+  RecoveryVerdict,
+} from '../core/stats';
 import type { OutgoingMessage, RealtimeMessage } from '../protocol/message';
 import {
   TAB_PROTOCOL,
@@ -18,15 +23,27 @@ const MAX_NAME = 512;
 /** Most channels one `hello` may list. */
 const MAX_CHANNELS = 1_000;
 
-const STATUSES = new Set<string>(Object.values(ConnectionStatus));
-const VERDICTS = new Set(['complete', 'incomplete', 'failed']);
-const REASONS = new Set([
-  'log_trimmed',
-  'server_restarted',
-  'request_failed',
-  'transport_changed',
-  'not_supported',
-]);
+// Allowed values as object literals, not Sets: a bundler can drop literals from apps that
+// never share tabs, and `satisfies` makes the compiler flag a value added to a union only.
+const STATUSES = {
+  disconnected: true,
+  connecting: true,
+  connected: true,
+  reconnecting: true,
+  polling: true,
+  unauthorized: true,
+} satisfies Record<ConnectionStatus, true>;
+const VERDICTS = { complete: true, incomplete: true, failed: true } satisfies Record<
+  RecoveryVerdict,
+  true
+>;
+const REASONS = {
+  log_trimmed: true,
+  server_restarted: true,
+  request_failed: true,
+  transport_changed: true,
+  not_supported: true,
+} satisfies Record<RecoveryGapReason, true>;
 /** Every error code; `satisfies` makes the compiler flag a code added to the union but not here. */
 const KNOWN_CODES = {
   malformed_frame: true,
@@ -54,7 +71,6 @@ const KNOWN_CODES = {
   invalid_config: true,
   invalid_tab_message: true,
 } satisfies Record<RealtimeErrorCode, true>;
-const ERROR_CODES = new Set<string>(Object.keys(KNOWN_CODES));
 const NUMBER_STATS = [
   'reconnects',
   'attempt',
@@ -111,8 +127,14 @@ function optionalSeq(value: unknown, what: string): number | undefined {
   return value as number;
 }
 
-function oneOf<T extends string>(value: unknown, allowed: ReadonlySet<string>, what: string): T {
-  if (typeof value !== 'string' || !allowed.has(value)) bad(`${what} is not a known value`);
+function oneOf<T extends string>(
+  value: unknown,
+  allowed: Readonly<Record<T, true>>,
+  what: string,
+): T {
+  if (typeof value !== 'string' || !Object.hasOwn(allowed, value)) {
+    bad(`${what} is not a known value`);
+  }
   return value as T;
 }
 
@@ -145,7 +167,7 @@ function outgoing(value: unknown): OutgoingMessage & { readonly id: string } {
 function tabError(value: unknown): TabError {
   const fields = record(value, 'error');
   return {
-    code: oneOf<RealtimeErrorCode>(fields['code'], ERROR_CODES, 'error.code'),
+    code: oneOf<RealtimeErrorCode>(fields['code'], KNOWN_CODES, 'error.code'),
     message: text(fields['message'], 'error.message'),
     serverCode: optionalName(fields['serverCode'], 'error.serverCode'),
     messageId: optionalName(fields['messageId'], 'error.messageId'),
