@@ -65,7 +65,7 @@ const BUDGETS = { minimal: 6_000, everything: 12_000 };
  * whenever the library shrinks, and move it to the budget once the budget is met
  * (docs/benchmarks.md, "Bundle size", says what stands between the two).
  */
-const CEILINGS = { minimal: 15_800, everything: 35_000 };
+const CEILINGS = { minimal: 15_900, everything: 41_600 };
 
 /** Every service, `withX` feature and component of the public API. */
 const EVERYTHING = [
@@ -78,6 +78,7 @@ const EVERYTHING = [
   'withMessages',
   'withPresence',
   'withFeed',
+  'withTabSharing',
   'NotificationRealtime',
   'MessagesRealtime',
   'PresenceRealtime',
