@@ -41,6 +41,7 @@ export interface LongPollingOptions {
 export interface Poller {
   /** The cursor (`last_poll_id`) the next request sends. */
   readonly cursor: string;
+  /** Starts polling from `cursor`. */
   start(cursor: string): void;
   /** Aborts the request in flight; no event is reported afterwards. */
   stop(): void;

@@ -18,6 +18,7 @@ export interface TabLockRequestOptions {
  * rejects with an `AbortError` when the request was aborted or the held lock was stolen.
  */
 export interface TabLockManager {
+  /** Asks for the lock `name`; `callback` runs while it is held. */
   request(
     name: string,
     options: TabLockRequestOptions,
@@ -27,9 +28,11 @@ export interface TabLockManager {
 
 /** One end of a `BroadcastChannel`: every other end with the same name receives what it posts. */
 export interface TabChannel {
+  /** Sends to every other end (structured clone). */
   postMessage(message: unknown): void;
   /** Set by tab sharing; receives what other ends posted (`event.data` is untrusted). */
   onmessage: ((event: { readonly data: unknown }) => void) | null;
+  /** Stops receiving and sending. */
   close(): void;
 }
 

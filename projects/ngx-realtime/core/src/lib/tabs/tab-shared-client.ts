@@ -107,6 +107,7 @@ export class TabSharedClient implements RealtimeConnection {
     return this.leader !== null;
   }
 
+  /** The connection state (the leader's, as this tab last heard it). */
   get status(): ConnectionStatus {
     return this.statusSubject.value;
   }
@@ -116,6 +117,7 @@ export class TabSharedClient implements RealtimeConnection {
     return this.leader?.client.stats ?? this.follower.stats;
   }
 
+  /** Opens the shared connection: this tab's client when it leads, otherwise asks the leader. */
   connect(credentials: ConnectCredentials = {}): void {
     if (this.destroyed) return;
     this.credentials = { ...this.credentials, ...credentials };
@@ -130,6 +132,7 @@ export class TabSharedClient implements RealtimeConnection {
     this.command('disconnect');
   }
 
+  /** Restarts the shared connection now (every tab's). */
   reconnect(): void {
     this.wanted = true;
     this.command('reconnect');
@@ -176,10 +179,12 @@ export class TabSharedClient implements RealtimeConnection {
     this.hub.endChannel(channel);
   }
 
+  /** The events of one type, whatever their channel, as relayed to this tab. */
   events(type: string): Observable<RealtimeMessage> {
     return this.hub.ofType(type);
   }
 
+  /** Sends through the leader (or this tab's client when it leads). */
   send(message: OutgoingMessage): SendReceipt {
     if (this.destroyed) throw new RealtimeError('unavailable', 'The realtime client was destroyed');
     if (this.leader !== null) return this.leader.client.send(message);
@@ -191,6 +196,7 @@ export class TabSharedClient implements RealtimeConnection {
     return { id, queued: !this.follower.hasLeader || this.status !== ConnectionStatus.CONNECTED };
   }
 
+  /** Sends through the leader; the acknowledgement comes back to this tab only. */
   sendWithAck<T = unknown>(message: OutgoingMessage, options: AckOptions = {}): Observable<T> {
     return new Observable<T>((subscriber) => {
       const leader = this.leader;
@@ -213,6 +219,7 @@ export class TabSharedClient implements RealtimeConnection {
     });
   }
 
+  /** Asks the leader's client for the events logged after `lastSequence`. */
   async getMissedMessages(lastSequence: number): Promise<MissedMessages> {
     if (this.leader !== null) return this.leader.client.getMissedMessages(lastSequence);
     return new Promise<MissedMessages>((resolve, reject) =>

@@ -23,8 +23,9 @@ export interface LongPollingSettings {
   readonly retryDelay: (failures: number) => number;
 }
 
-/** What a {@link LongPollingTransport} reports; never called after `stop()`. */
+/** What a long-polling loop reports; never called after `stop()`. */
 export interface PollingEvents {
+  /** A poll answered with events (possibly none). */
   events(result: PollResult): void;
   /** A request failed; the loop retries on its own after a backoff delay. */
   failed(error: RealtimeError): void;
