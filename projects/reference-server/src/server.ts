@@ -5,7 +5,7 @@ import { AUTH_FAILURE_TEXT, signToken, verifyToken } from './auth/jwt';
 import { originAllowed, resolveConfig, type ServerConfig, type ServerOptions } from './config';
 import { RedisBackplane } from './cluster/redis-backplane';
 import { Hub } from './core/hub';
-import { ServerError } from './core/server-error';
+import { ackIdOf, ServerError, unreadableFrameError } from './core/server-error';
 import { dialectCodec } from './dialects';
 import { coreFeature } from './features/core-feature';
 import type { Feature, FrameContext, FrameHandler, ServerContext } from './features/feature';
@@ -14,6 +14,7 @@ import { messagingFeature } from './features/messaging';
 import { notificationsFeature } from './features/notifications';
 import { announcePresence, presenceFeature } from './features/presence';
 import { Faults } from './faults';
+import { refuseUpgrade } from './http/refuse-upgrade';
 import { handleHttp } from './http/router';
 import { jsonLogger } from './logger';
 import { startSimulator } from './simulator';
@@ -124,14 +125,6 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
   let stopSimulator: (() => void) | null = null;
   let port = config.port;
 
-  function refuseUpgrade(socket: Duplex, status: number, body: object): void {
-    const text = JSON.stringify(body);
-    socket.end(
-      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : 'Service Unavailable'}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-    );
-  }
-
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!dialect.paths.includes(url.pathname))
@@ -240,14 +233,8 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       try {
         frame = edge.read(isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data));
       } catch (error) {
-        const typed =
-          error instanceof ServerError
-            ? error
-            : new ServerError('INVALID_MESSAGE', 'Unreadable message');
-        reply.error(
-          typed,
-          typeof typed.details?.['ackId'] === 'string' ? typed.details['ackId'] : undefined,
-        );
+        const typed = unreadableFrameError(error);
+        reply.error(typed, ackIdOf(typed));
         return;
       }
       if (frame !== null) void routeFrame(handlers, context, frame, reply);
@@ -397,11 +384,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
         if (answer.ack === undefined && answer.error === undefined)
           answer = { ack: { status: 'success' } };
       } catch (error) {
-        const typed =
-          error instanceof ServerError
-            ? error
-            : new ServerError('INVALID_MESSAGE', 'Unreadable message');
-        answer = { error: errorFrame(typed, undefined, now).payload };
+        answer = { error: errorFrame(unreadableFrameError(error), undefined, now).payload };
       }
       return answer;
     },

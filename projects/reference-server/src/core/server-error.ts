@@ -23,3 +23,16 @@ export class ServerError extends Error {
     super(message);
   }
 }
+
+/** `error` as a {@link ServerError}: itself, or `INVALID_MESSAGE` for a frame that could not be read. */
+export function unreadableFrameError(error: unknown): ServerError {
+  return error instanceof ServerError
+    ? error
+    : new ServerError('INVALID_MESSAGE', 'Unreadable message');
+}
+
+/** The ack id a read error carries, when the frame was readable enough to have one. */
+export function ackIdOf(error: ServerError): string | undefined {
+  const ackId = error.details?.['ackId'];
+  return typeof ackId === 'string' ? ackId : undefined;
+}

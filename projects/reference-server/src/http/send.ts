@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientFrame } from '../core/envelope';
-import { ServerError } from '../core/server-error';
+import { ackIdOf, unreadableFrameError } from '../core/server-error';
 import type { ServerContext } from '../features/feature';
 import type { ReferenceServer } from '../server';
 import { readClientFrame } from '../ws/frame-router';
@@ -38,13 +38,10 @@ export async function handleSend(
   try {
     frame = readClientFrame(text);
   } catch (error) {
-    const typed =
-      error instanceof ServerError
-        ? error
-        : new ServerError('INVALID_MESSAGE', 'Unreadable message');
-    const ackId = typed.details?.['ackId'];
+    const typed = unreadableFrameError(error);
+    const ackId = ackIdOf(typed);
     sendJson(response, 400, {
-      ...(typeof ackId === 'string' ? { ack_id: ackId } : {}),
+      ...(ackId !== undefined ? { ack_id: ackId } : {}),
       status: 'error',
       error: { code: typed.code, message: typed.message },
     });
