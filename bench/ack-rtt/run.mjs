@@ -36,6 +36,7 @@ import { filter, firstValueFrom } from 'rxjs';
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { emitResults, jsonMode, machine, packageVersion, today } from '../support/results.mjs';
+import { median, positiveInt } from '../support/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: args } = parseArgs({
@@ -55,15 +56,6 @@ const WARM_UP = positiveInt(args.warmup, 'warmup');
 /** Longest wait for one answer. */
 const ANSWER_TIMEOUT_MS = 10_000;
 const TARGET_P50_VS_WS = 1.1;
-
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const { RealtimeClient, webSocketFactory } = await import(
   pathToFileURL(join(ROOT, 'dist', 'ngx-realtime', 'fesm2022', 'ngx-realtime-core.mjs')).href
@@ -197,11 +189,6 @@ try {
 if (failed) process.exit(1);
 
 // ---- summary ----------------------------------------------------------------------------------
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 function fmt(value, digits = 0) {
   return value.toLocaleString('en-US', {
     minimumFractionDigits: digits,

@@ -54,6 +54,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { emitResults, machine, today } from '../support/results.mjs';
 import { encodeFlood } from './messages.mjs';
+import { median } from '../support/stats.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -367,11 +368,6 @@ try {
 if (process.exitCode === 1) process.exit(1);
 
 // ---- results ---------------------------------------------------------------------------------
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 function fmt(value, digits = 0) {
   return value.toLocaleString('en-US', {
     minimumFractionDigits: digits,

@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
+import { median, positiveInt } from '../support/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -60,15 +61,6 @@ setTimeout(() => {
   console.error(`bench: watchdog fired after ${WATCHDOG_MS} ms, giving up`);
   process.exit(2);
 }, WATCHDOG_MS).unref();
-
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer (got ${text})`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -257,14 +249,6 @@ async function measure(setup) {
   }
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[middle]
-    : Math.round((sorted[middle - 1] + sorted[middle]) / 2);
-}
-
 const samples = { memory: [], cluster: [] };
 for (let run = 1; run <= RUNS; run++) {
   for (const setup of ['memory', 'cluster']) {
@@ -281,8 +265,10 @@ const row = (setup, label) => {
   const values = samples[setup].map((sample) => sample.deliveriesPerSecond);
   return {
     name: label,
-    deliveriesPerSecond: median(values),
-    publishesPerSecond: median(samples[setup].map((sample) => sample.publishesPerSecond)),
+    deliveriesPerSecond: Math.round(median(values)),
+    publishesPerSecond: Math.round(
+      median(samples[setup].map((sample) => sample.publishesPerSecond)),
+    ),
     lost: samples[setup].reduce((sum, sample) => sum + sample.lost, 0),
     min: Math.min(...values),
     max: Math.max(...values),

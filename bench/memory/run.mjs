@@ -30,6 +30,7 @@ import { WebSocket } from 'ws';
 import { settledHeap } from '../support/heap.mjs';
 import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
 import { startServerProcess, until as waitUntil } from '../support/server-process.mjs';
+import { median, positiveInt } from '../support/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -68,15 +69,6 @@ setTimeout(
   },
   (RUNS + 1) * 180_000,
 ).unref();
-
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer (got ${text})`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const { url, ask } = await startServerProcess(
   fileURLToPath(new URL('./server-process.mjs', import.meta.url)),
@@ -232,11 +224,6 @@ for (let run = 0; run < RUNS; run++) {
   }
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 const stat = (values) => ({
   median: median(values),
   min: Math.min(...values),

@@ -37,6 +37,7 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
 import { startServerProcess } from '../support/server-process.mjs';
+import { median, positiveInt } from '../support/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -89,15 +90,6 @@ setTimeout(() => {
 /** Wall clock in ms with sub-ms precision, comparable across processes. */
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer (got ${text})`);
-    process.exit(2);
-  }
-  return value;
-}
 
 async function waitUntil(condition, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
@@ -225,11 +217,6 @@ function summarize(result) {
   };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 const stat = (runs, key) => {
   const values = runs.map((run) => run[key]);
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };

@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
+import { median, positiveInt } from '../support/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const { signToken } = require('../../projects/reference-server/dist/index.js');
@@ -73,15 +74,6 @@ setTimeout(() => {
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer (got ${text})`);
-    process.exit(2);
-  }
-  return value;
-}
-
 async function waitUntil(condition, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -94,13 +86,6 @@ async function waitUntil(condition, timeoutMs) {
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function median(values) {
-  const finite = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
-  if (finite.length === 0) return NaN;
-  const middle = Math.floor(finite.length / 2);
-  return finite.length % 2 ? finite[middle] : (finite[middle - 1] + finite[middle]) / 2;
 }
 
 /** The server child process and a request/answer helper over IPC. */

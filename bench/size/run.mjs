@@ -33,6 +33,7 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { emitResults, jsonMode, machine, today } from '../support/results.mjs';
+import { positiveInt } from '../support/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -133,15 +134,6 @@ export const connect = (url) => new Centrifuge(url);`,
 export const connect = (host, room) => new PartySocket({ host, room });`,
   },
 ];
-
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer (got ${text})`);
-    process.exit(2);
-  }
-  return value;
-}
 
 function version(name) {
   return JSON.parse(readFileSync(resolve(ROOT, 'node_modules', name, 'package.json'), 'utf8'))

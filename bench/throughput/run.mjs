@@ -37,6 +37,7 @@ import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { emitResults, jsonMode, machine, packageVersion, today } from '../support/results.mjs';
 import { channelName } from './messages.mjs';
+import { median, positiveInt } from '../support/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: args } = parseArgs({
@@ -56,15 +57,6 @@ const CHANNELS = positiveInt(args.channels, 'channels');
 /** Longest time one library may take for one run. */
 const RUN_TIMEOUT_MS = 120_000;
 const TARGETS = { vsWs: 0.9, vsSocketIo: 1.4 };
-
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const { RealtimeClient, webSocketFactory } = await import(
   pathToFileURL(join(ROOT, 'dist', 'ngx-realtime', 'fesm2022', 'ngx-realtime-core.mjs')).href
@@ -249,11 +241,6 @@ try {
 if (failed) process.exit(1);
 
 // ---- summary ----------------------------------------------------------------------------------
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 function fmt(value, digits = 0) {
   return value.toLocaleString('en-US', {
     minimumFractionDigits: digits,
