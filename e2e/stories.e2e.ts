@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { seriousViolations } from './support/axe';
-import { serveStatic, type StaticServer } from './support/static-server';
+import { serveStatic, type StaticServer } from '../scripts/static-server.mjs';
 
 /**
  * axe-core on every Storybook story: each state of each component, rendered alone by the

@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { delimiter, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CONTENT_TYPES, contentTypeOf } from './static-server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const DEMO_DIR = join(ROOT, 'dist', 'demo', 'browser');
@@ -79,17 +80,6 @@ const realtime = createReferenceServer({
 });
 await realtime.start();
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 /** The policy of one page view; the nonce is new on every request. */
 function contentSecurityPolicy(nonce) {
   return [
@@ -119,7 +109,7 @@ async function sendIndex(response) {
     `<demo-root ngCspNonce="${nonce}">`,
   );
   response.writeHead(200, {
-    'Content-Type': TYPES['.html'],
+    'Content-Type': CONTENT_TYPES['.html'],
     'Content-Security-Policy': contentSecurityPolicy(nonce),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
@@ -135,19 +125,19 @@ const web = createServer(async (request, response) => {
       const body = await readFile(file).catch(() => null);
       if (body !== null) {
         response.writeHead(200, {
-          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Type': contentTypeOf(file),
           'X-Content-Type-Options': 'nosniff',
         });
         response.end(body);
         return;
       }
-      response.writeHead(404, { 'Content-Type': TYPES['.txt'] });
+      response.writeHead(404, { 'Content-Type': CONTENT_TYPES['.txt'] });
       response.end('not found');
       return;
     }
     await sendIndex(response);
   } catch {
-    response.writeHead(500, { 'Content-Type': TYPES['.txt'] });
+    response.writeHead(500, { 'Content-Type': CONTENT_TYPES['.txt'] });
     response.end('demo not built: run `ng build demo` (or pass --build)');
   }
 });

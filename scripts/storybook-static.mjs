@@ -6,10 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { delimiter, extname, join, resolve, sep } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static-server.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -67,53 +66,7 @@ export function ensureStorybook() {
   return false;
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
-/**
- * Serves dist/storybook on a free loopback port (files only, nothing outside the build).
- * Resolves to `{ url, close }`; `url` ends with a slash. (e2e/support/static-server.ts is the
- * same for the Playwright tests, which are TypeScript.)
- */
-export async function serveStorybook() {
-  const server = createServer((request, response) => {
-    let file;
-    try {
-      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-      file = resolve(STORYBOOK_DIR, `.${path.endsWith('/') ? `${path}index.html` : path}`);
-    } catch {
-      response.writeHead(400).end();
-      return;
-    }
-    if (!file.startsWith(STORYBOOK_DIR + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (body) =>
-        response
-          .writeHead(200, {
-            'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-            'cache-control': 'max-age=3600',
-          })
-          .end(body),
-      () => response.writeHead(404).end(),
-    );
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    close: () =>
-      new Promise((done) => {
-        server.closeAllConnections();
-        server.close(done);
-      }),
-  };
+/** Serves dist/storybook on a free loopback port: `{ url, close }`, `url` ends with a slash. */
+export function serveStorybook() {
+  return serveStatic(STORYBOOK_DIR);
 }

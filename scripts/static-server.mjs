@@ -1,37 +1,40 @@
+/**
+ * The one static file server of the tooling: the Storybook build for the screenshots and the
+ * real-browser tests (e2e/stories.e2e.ts, which imports it through static-server.d.mts), and
+ * the content types the demo server answers with. No dependency.
+ */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 
-/** A running static file server. */
-export interface StaticServer {
-  /** Base URL, e.g. `http://127.0.0.1:41234/`. */
-  readonly url: string;
-  /** Stops the server and drops its keep-alive connections. */
-  close(): Promise<void>;
-}
-
-const TYPES: Readonly<Record<string, string>> = {
+/** Content type by file extension. */
+export const CONTENT_TYPES = Object.freeze({
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
-};
+});
+
+/** The content type of `file`, by its extension. */
+export function contentTypeOf(file) {
+  return CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+}
 
 /**
  * Serves the files under `root` on a free loopback port (GET only, no directory listings,
- * nothing outside `root`). Enough for a static Storybook build, without a dependency.
+ * nothing outside `root`). Resolves to `{ url, close }`; `url` ends with a slash.
  */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root) {
   const base = resolve(root);
   const server = createServer((request, response) => {
-    let file: string;
+    let file;
     try {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
       file = resolve(base, `.${path.endsWith('/') ? `${path}index.html` : path}`);
@@ -47,20 +50,19 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       (body) =>
         response
           .writeHead(200, {
-            'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-            // The build does not change while it is served: let the browser cache every file.
+            'content-type': contentTypeOf(file),
+            // A build does not change while it is served: let the browser cache every file.
             'cache-control': 'max-age=3600',
           })
           .end(body),
       () => response.writeHead(404).end(),
     );
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${server.address().port}/`,
     close: () =>
-      new Promise<void>((done) => {
+      new Promise((done) => {
         server.closeAllConnections();
         server.close(() => done());
       }),
