@@ -1,6 +1,6 @@
 import { RealtimeError } from '../errors/realtime-error';
 import type { RealtimeEventType } from './event-map';
-import { DEFAULT_MAX_FRAME_BYTES, exceedsByteLimit } from './frame-size';
+import { DEFAULT_MAX_FRAME_BYTES } from './frame-size';
 import type { OutgoingMessage, RealtimeMessage, StampedMessage } from './message';
 import { isIsoTimestamp, type PayloadValidator } from './payload-schema';
 import type {
@@ -11,8 +11,9 @@ import type {
   RealtimeProtocol,
   SequencePosition,
 } from './realtime-protocol';
-import { isJsonObject, parseJsonSafely, withoutForbiddenKeys } from './safe-json';
+import { isJsonObject, withoutForbiddenKeys } from './safe-json';
 import { SOCIALHUB_EVENT_VALIDATORS } from './socialhub-events';
+import { parseFrame } from './parse-frame';
 
 /** Options of {@link createSocialHubProtocol}. */
 export interface SocialHubProtocolOptions {
@@ -95,19 +96,7 @@ class SocialHubProtocol implements RealtimeProtocol {
   }
 
   decode(frame: string): RealtimeMessage {
-    if (exceedsByteLimit(frame, this.maxFrameBytes)) {
-      throw new RealtimeError(
-        'frame_too_large',
-        `Frame dropped: larger than ${this.maxFrameBytes} bytes`,
-        { details: { limit: this.maxFrameBytes } },
-      );
-    }
-    let data: unknown;
-    try {
-      data = parseJsonSafely(frame);
-    } catch (cause) {
-      throw new RealtimeError('malformed_frame', 'Frame dropped: not valid JSON', { cause });
-    }
+    const data = parseFrame(frame, this.maxFrameBytes);
     return this.readEnvelope(data, STRICT);
   }
 

@@ -1,9 +1,9 @@
 import { RealtimeError } from '../../errors/realtime-error';
 import { SocketOnlyProtocol } from '../socket-only-protocol';
-import { DEFAULT_MAX_FRAME_BYTES, exceedsByteLimit } from '../frame-size';
+import { DEFAULT_MAX_FRAME_BYTES } from '../frame-size';
 import type { RealtimeMessage, StampedMessage } from '../message';
 import type { AckResolution, RealtimeProtocol } from '../realtime-protocol';
-import { isJsonObject, parseJsonSafely } from '../safe-json';
+import { isJsonObject } from '../safe-json';
 import { CHAT_API_CAPABILITIES } from './chat-api-capabilities';
 import { PendingConfirmations } from './chat-api-confirmations';
 import { readChatApiEvent, type ChatApiEvent, type DecodeContext } from './chat-api-decode';
@@ -11,6 +11,7 @@ import { toChatApiFrame } from './chat-api-encode';
 import { chatApiError, SEND_ERROR_CODES } from './chat-api-errors';
 import { CHAT_API_EVENT_VALIDATORS, isChatApiError } from './chat-api-events';
 import { OwnMessages } from './chat-api-own-messages';
+import { parseFrame } from '../parse-frame';
 
 /** Options of {@link chatApiProtocol}. */
 export interface ChatApiProtocolOptions {
@@ -80,19 +81,7 @@ class ChatApiProtocol extends SocketOnlyProtocol {
   }
 
   decode(frame: string): RealtimeMessage {
-    if (exceedsByteLimit(frame, this.maxFrameBytes)) {
-      throw new RealtimeError(
-        'frame_too_large',
-        `Frame dropped: larger than ${this.maxFrameBytes} bytes`,
-        { details: { limit: this.maxFrameBytes } },
-      );
-    }
-    let data: unknown;
-    try {
-      data = parseJsonSafely(frame);
-    } catch (cause) {
-      throw new RealtimeError('malformed_frame', 'Frame dropped: not valid JSON', { cause });
-    }
+    const data = parseFrame(frame, this.maxFrameBytes);
     if (!isJsonObject(data)) throw invalid('frame must be a JSON object');
     const type = data['type'];
     if (typeof type !== 'string' || type === '') throw invalid('type must be a non-empty string');

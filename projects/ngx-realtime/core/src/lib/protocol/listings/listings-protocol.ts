@@ -1,12 +1,13 @@
 import { RealtimeError } from '../../errors/realtime-error';
 import { SocketOnlyProtocol } from '../socket-only-protocol';
-import { DEFAULT_MAX_FRAME_BYTES, exceedsByteLimit } from '../frame-size';
+import { DEFAULT_MAX_FRAME_BYTES } from '../frame-size';
 import type { RealtimeMessage, StampedMessage } from '../message';
 import type { AckResolution, ProtocolCapabilities, RealtimeProtocol } from '../realtime-protocol';
-import { isJsonObject, parseJsonSafely } from '../safe-json';
+import { isJsonObject } from '../safe-json';
 import { frameTime, invalidFrame, LISTINGS_READERS } from './listings-decode';
 import { encodeListingsFrame } from './listings-encode';
 import { isListingsAuthFailure, listingsServerError } from './listings-errors';
+import { parseFrame } from '../parse-frame';
 
 /** Options of {@link listingsProtocol}. */
 export interface ListingsProtocolOptions {
@@ -58,19 +59,7 @@ class ListingsProtocol extends SocketOnlyProtocol {
   }
 
   decode(text: string): RealtimeMessage {
-    if (exceedsByteLimit(text, this.maxFrameBytes)) {
-      throw new RealtimeError(
-        'frame_too_large',
-        `Frame dropped: larger than ${this.maxFrameBytes} bytes`,
-        { details: { limit: this.maxFrameBytes } },
-      );
-    }
-    let data: unknown;
-    try {
-      data = parseJsonSafely(text);
-    } catch (cause) {
-      throw new RealtimeError('malformed_frame', 'Frame dropped: not valid JSON', { cause });
-    }
+    const data = parseFrame(text, this.maxFrameBytes);
     if (!isJsonObject(data)) throw invalidFrame('frame must be a JSON object');
     const type = data['type'];
     if (typeof type !== 'string' || type === '') throw invalidFrame('type must be a string');
