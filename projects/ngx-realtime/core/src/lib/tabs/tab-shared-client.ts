@@ -2,6 +2,7 @@ import { BehaviorSubject, distinctUntilChanged, Observable, Subject } from 'rxjs
 import { RealtimeError } from '../errors/realtime-error';
 import { TimerSlot } from '../core/clock';
 import type { AckOptions, ConnectCredentials, SendReceipt } from '../core/client-calls';
+import { ChannelRegistry } from '../core/channel-registry';
 import { ConnectionStatus } from '../core/connection-status';
 import { EventHub } from '../core/event-hub';
 import { SequenceTracker } from '../core/sequence-tracker';
@@ -55,7 +56,8 @@ export class TabSharedClient implements RealtimeConnection {
   private readonly election: LeaderElection;
   private readonly hub = new EventHub();
   private readonly seen = new SequenceTracker();
-  private readonly interest = new Map<string, number>();
+  /** This tab's listeners per channel. */
+  private readonly interest = new ChannelRegistry();
   private readonly statusSubject = new BehaviorSubject<ConnectionStatus>(
     ConnectionStatus.DISCONNECTED,
   );
@@ -162,14 +164,10 @@ export class TabSharedClient implements RealtimeConnection {
     return this.hub.ofChannel(
       channel,
       () => {
-        const count = (this.interest.get(channel) ?? 0) + 1;
-        this.interest.set(channel, count);
-        if (count === 1) this.wantChannel(channel, true);
+        if (this.interest.acquire(channel)) this.wantChannel(channel, true);
       },
       () => {
-        const count = (this.interest.get(channel) ?? 0) - 1;
-        if (count > 0) return void this.interest.set(channel, count);
-        if (this.interest.delete(channel)) this.wantChannel(channel, false);
+        if (this.interest.release(channel)) this.wantChannel(channel, false);
       },
     );
   }
@@ -257,7 +255,7 @@ export class TabSharedClient implements RealtimeConnection {
     const leader = new TabLeader(client, this.host, this.options.followerTimeoutMs);
     this.leader = leader;
     this.follower.leading();
-    for (const channel of this.interest.keys()) leader.want(this.tabId, channel);
+    for (const channel of this.interest.active()) leader.want(this.tabId, channel);
     if (this.wanted) client.connect(this.credentials);
     leader.announce();
     for (const entry of this.follower.takeUnaccepted()) leader.runOwn(entry.request, entry.sink);
@@ -362,7 +360,7 @@ export class TabSharedClient implements RealtimeConnection {
       recovery: (event) => this.recoverySubject.next(event),
       ended: (channel, error) => this.hub.endChannel(channel, error),
       changed: () => this.changed(),
-      channels: () => [...this.interest.keys()],
+      channels: () => this.interest.active(),
       now: () => this.options.clock.now(),
     };
   }
