@@ -9,6 +9,7 @@
  * On start it sends `{ type: 'ready', url }`.
  */
 import { createRequire } from 'node:module';
+import { countOpenConnections, serveCommands } from '../support/server-process.mjs';
 
 const require = createRequire(import.meta.url);
 const {
@@ -26,30 +27,11 @@ const server = createReferenceServer({
   presenceOfflineDelayMs: 1,
 });
 
-function countConnections() {
-  let count = 0;
-  for (const connection of server.hub.connections()) if (connection.open) count++;
-  return count;
-}
-
-process.on('message', (message) => {
-  switch (message.cmd) {
-    case 'state': {
-      let joined = 0;
-      for (const channel of server.hub.session(message.userId).channels)
-        if (channel.startsWith(message.prefix)) joined++;
-      process.send?.({ id: message.id, connections: countConnections(), joined });
-      break;
-    }
-    case 'stop':
-      void server.stop().then(() => {
-        process.send?.({ id: message.id }, () => process.exit(0));
-      });
-      break;
-  }
+await serveCommands(() => server, {
+  state: ({ userId, prefix }) => {
+    let joined = 0;
+    for (const channel of server.hub.session(userId).channels)
+      if (channel.startsWith(prefix)) joined++;
+    return { connections: countOpenConnections(server), joined };
+  },
 });
-// The parent went away: never outlive it.
-process.on('disconnect', () => process.exit(0));
-
-await server.start();
-process.send?.({ type: 'ready', url: server.url });

@@ -12,6 +12,7 @@
  * On start it sends `{ type: 'ready', url, port }`.
  */
 import { createRequire } from 'node:module';
+import { countOpenConnections, serveCommands } from '../support/server-process.mjs';
 
 const require = createRequire(import.meta.url);
 const {
@@ -32,12 +33,6 @@ const create = (port) => createReferenceServer({ port, secret: SECRET, logger: s
 
 let server = create(0);
 
-function countConnections() {
-  let count = 0;
-  for (const connection of server.hub.connections()) if (connection.open) count++;
-  return count;
-}
-
 async function restart(downtimeMs) {
   const port = server.port;
   const downAt = now();
@@ -48,25 +43,11 @@ async function restart(downtimeMs) {
   return { downAt, upAt: now() };
 }
 
-process.on('message', (message) => {
-  switch (message.cmd) {
-    case 'connections':
-      process.send?.({ id: message.id, connections: countConnections() });
-      break;
-    case 'restart':
-      void restart(message.downtimeMs).then((times) =>
-        process.send?.({ id: message.id, ...times }),
-      );
-      break;
-    case 'stop':
-      void server.stop().then(() => {
-        process.send?.({ id: message.id }, () => process.exit(0));
-      });
-      break;
-  }
-});
-// The parent went away: never outlive it.
-process.on('disconnect', () => process.exit(0));
-
-await server.start();
-process.send?.({ type: 'ready', url: server.url, port: server.port });
+await serveCommands(
+  () => server,
+  {
+    connections: () => ({ connections: countOpenConnections(server) }),
+    restart: ({ downtimeMs }) => restart(downtimeMs),
+  },
+  (started) => ({ port: started.port }),
+);

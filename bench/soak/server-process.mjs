@@ -9,6 +9,7 @@
  * On start it sends `{ type: 'ready', url, token }`.
  */
 import { createRequire } from 'node:module';
+import { serveCommands } from '../support/server-process.mjs';
 
 const require = createRequire(import.meta.url);
 const {
@@ -26,26 +27,13 @@ const server = createReferenceServer({
   presenceOfflineDelayMs: 1,
 });
 
-process.on('message', (message) => {
-  switch (message.cmd) {
-    case 'state': {
-      const session = server.hub.session(message.userId);
-      process.send?.({
-        id: message.id,
-        liveSockets: session.connections.size,
-        joined: session.channels.has(message.channel),
-      });
-      break;
-    }
-    case 'stop':
-      void server.stop().then(() => {
-        process.send?.({ id: message.id }, () => process.exit(0));
-      });
-      break;
-  }
-});
-// The parent went away: never outlive it.
-process.on('disconnect', () => process.exit(0));
-
-await server.start();
-process.send?.({ type: 'ready', url: server.url, token: server.issueToken('soak-user') });
+await serveCommands(
+  () => server,
+  {
+    state: ({ userId, channel }) => {
+      const session = server.hub.session(userId);
+      return { liveSockets: session.connections.size, joined: session.channels.has(channel) };
+    },
+  },
+  (started) => ({ token: started.issueToken('soak-user') }),
+);

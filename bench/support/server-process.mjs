@@ -40,3 +40,35 @@ export async function until(condition, what, ms = 5000, pollMs = 0) {
     await new Promise((done) => (pollMs === 0 ? setImmediate(done) : setTimeout(done, pollMs)));
   }
 }
+
+/** Open sockets of a reference server. */
+export function countOpenConnections(server) {
+  let count = 0;
+  for (const connection of server.hub.connections()) if (connection.open) count++;
+  return count;
+}
+
+/**
+ * The child's side: answers each `{ id, cmd, ... }` with `{ id, ...await commands[cmd](message) }`;
+ * `stop` stops the server, answers and exits; the child exits when the parent goes away.
+ * Starts the server, then sends `{ type: 'ready', url, ...ready(server) }`. `current` returns
+ * the server (a benchmark that restarts it swaps the instance).
+ */
+export async function serveCommands(current, commands, ready = () => ({})) {
+  process.on('message', (message) => {
+    if (message.cmd === 'stop') {
+      void current()
+        .stop()
+        .then(() => process.send?.({ id: message.id }, () => process.exit(0)));
+      return;
+    }
+    const command = commands[message.cmd];
+    if (command === undefined) return;
+    void Promise.resolve(command(message)).then((answer) =>
+      process.send?.({ id: message.id, ...answer }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+  await current().start();
+  process.send?.({ type: 'ready', url: current().url, ...ready(current()) });
+}
