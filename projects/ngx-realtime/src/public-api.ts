@@ -143,7 +143,11 @@ export type { TabSharingConnector, TabSharingFeatureOptions } from './lib/angula
 export type { PersistentOutboxOptions } from './lib/angular/with-persistent-outbox';
 export { BrowserRealtimeBackend, RealtimeBackend } from './lib/angular/realtime-backend';
 export { WebSocketService } from './lib/angular/websocket.service';
-export { REALTIME_FRAME_SCHEDULER } from './lib/angular/frame-scheduler';
+export {
+  animationFrameScheduler,
+  REALTIME_FRAME_SCHEDULER,
+  synchronousFrameScheduler,
+} from './lib/angular/frame-scheduler';
 export type { RealtimeFrameScheduler } from './lib/angular/frame-scheduler';
 export { injectChannel, injectLatest, injectRealtimeStatus } from './lib/angular/inject-realtime';
 export type { InjectRealtimeOptions } from './lib/angular/inject-realtime';

@@ -6,11 +6,11 @@ import {
 } from '@angular/core';
 import {
   REALTIME_FRAME_SCHEDULER,
+  synchronousFrameScheduler,
   RealtimeBackend,
   type HttpRequestLike,
   type HttpResponseLike,
   type LifecycleSource,
-  type RealtimeFrameScheduler,
   type WebSocketLike,
 } from 'ngx-realtime';
 import { RealtimeTestingController } from './realtime-testing-controller';
@@ -39,12 +39,6 @@ export class RealtimeTestingBackend extends RealtimeBackend {
   }
 }
 
-/** Publishes at once, so a test reads the state right after the event it emitted. */
-const synchronousFrames: RealtimeFrameScheduler = (run) => {
-  run();
-  return () => undefined;
-};
-
 /**
  * Replaces the network under `WebSocketService` with {@link RealtimeTestingController}.
  * List it after `provideRealtime(...)`, as `provideHttpClientTesting()` follows
@@ -65,6 +59,7 @@ export function provideRealtimeTesting(): EnvironmentProviders {
     RealtimeTestingController,
     RealtimeTestingBackend,
     { provide: RealtimeBackend, useExisting: RealtimeTestingBackend },
-    { provide: REALTIME_FRAME_SCHEDULER, useValue: synchronousFrames },
+    // Publishes at once, so a test reads the state right after the event it emitted.
+    { provide: REALTIME_FRAME_SCHEDULER, useValue: synchronousFrameScheduler },
   ]);
 }

@@ -40,13 +40,8 @@ export const synchronousFrameScheduler: RealtimeFrameScheduler = (run) => {
  *   providers: [
  *     provideRealtime({ url: 'ws://test/ws' }, withNotifications()),
  *     provideRealtimeTesting(),
- *     {
- *       provide: REALTIME_FRAME_SCHEDULER,
- *       useValue: (run: () => void) => {
- *         const handle = requestAnimationFrame(run);
- *         return () => cancelAnimationFrame(handle);
- *       },
- *     },
+ *     // The browser default: one publication per animation frame.
+ *     { provide: REALTIME_FRAME_SCHEDULER, useValue: animationFrameScheduler },
  *   ],
  * });
  */
