@@ -275,6 +275,16 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
     }
   }
 
+  /** Stops the simulator, the heartbeat and every pending timer (stop and abort alike). */
+  function stopBackgroundWork(): void {
+    stopSimulator?.();
+    stopSimulator = null;
+    if (heartbeat !== null) clearInterval(heartbeat);
+    heartbeat = null;
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+  }
+
   async function closeHttp(): Promise<void> {
     const closing = http;
     http = null;
@@ -327,12 +337,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       });
     },
     async stop() {
-      stopSimulator?.();
-      stopSimulator = null;
-      if (heartbeat !== null) clearInterval(heartbeat);
-      heartbeat = null;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      stopBackgroundWork();
       for (const connection of [...hub.connections()])
         connection.close(1001, 'server shutting down');
       wss.close();
@@ -341,12 +346,7 @@ export function createReferenceServer(options: ServerOptions): ReferenceServer {
       config.logger.info('server.stop', {});
     },
     async abort() {
-      stopSimulator?.();
-      stopSimulator = null;
-      if (heartbeat !== null) clearInterval(heartbeat);
-      heartbeat = null;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      stopBackgroundWork();
       cluster?.abort();
       for (const connection of [...hub.connections()]) connection.terminate();
       wss.close();
